@@ -1,0 +1,1 @@
+"""rag-news: grounded, cited question answering over news articles."""

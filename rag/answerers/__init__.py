@@ -1,0 +1,1 @@
+"""Answerer backends; ``rag.pipeline.build_components`` picks one by setting."""

@@ -1,0 +1,81 @@
+"""The in-memory view of the index: active chunks, sentence vectors and BM25.
+
+Built from the store at start-up and rebuilt after an ingest, never per query.
+Only chunks whose version is the document's active version are visible, so a
+reader never sees a mix of two versions of one document.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.lexical import LexicalIndex
+from rag.store import ChromaStore
+from rag.types import Chunk
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """One consistent version of the index; replaced whole, never mutated."""
+
+    generation: int = -1
+    versions: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex([]))
+
+    @property
+    def documents(self) -> int:
+        return len(self.versions)
+
+    def is_active(self, chunk_id: str, doc_id: str, version: str) -> bool:
+        return self.versions.get(doc_id) == version and chunk_id in self.chunks
+
+
+class Catalog:
+    """Holds the current Snapshot and swaps in a new one when the store changes."""
+
+    def __init__(self, store: ChromaStore, *, poll_s: float = 2.0) -> None:
+        self._store = store
+        self._poll_s = poll_s
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self._snapshot is not None
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, refreshed when another process changed the store."""
+        snap = self._snapshot
+        now = time.monotonic()
+        if snap is None or now - self._checked > self._poll_s:
+            self._checked = now
+            if snap is None or self._store.generation() != snap.generation:
+                return self.reload()
+        assert snap is not None
+        return snap
+
+    def reload(self) -> Snapshot:
+        with self._lock:
+            generation = self._store.generation()
+            docs = self._store.documents()
+            versions = {d.doc_id: d.sha256 for d in docs}
+            snap = Snapshot(generation=generation, versions=versions, titles={d.doc_id: d.title for d in docs})
+            for chunk, _title, sent_vecs in self._store.iter_chunks():
+                if versions.get(chunk.doc_id) != chunk.version:
+                    continue  # a half-written or superseded version: invisible
+                snap.chunks[chunk.chunk_id] = chunk
+                snap.sentence_vectors[chunk.chunk_id] = sent_vecs
+            snap.order = sorted(snap.chunks)
+            snap.lexical = LexicalIndex([snap.chunks[c].text for c in snap.order])
+            self._snapshot = snap
+            self._checked = time.monotonic()
+            return snap

@@ -1,0 +1,148 @@
+"""The `rag` command: ingest, ask, serve, eval. A thin shell over rag.pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from rag.config import Settings
+from rag.errors import RagError
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _pipeline(args: argparse.Namespace) -> Any:
+    from rag.pipeline import Pipeline
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return Pipeline(Settings(), **overrides)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    pipeline = _pipeline(args)
+    paths = [Path(p) for p in (args.paths or [])]
+    corpus = Path(args.corpus) if args.corpus else (paths[0] if len(paths) == 1 else pipeline.settings.corpus_dir)
+    if len(paths) > 1:
+        raise RagError("Give one corpus folder (or file); the index is synced to match it.")
+    err = _console(stderr=True)
+    show = err.is_terminal and not args.json
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(doc_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=doc_id)
+
+        report = pipeline.ingest(corpus, progress=progress)
+    for message in report.errors:
+        err.print(f"[yellow]skipped[/]: {message}", highlight=False)
+    if args.json:
+        out = report.to_dict()
+        out.pop("errors")
+        print(json.dumps(out))
+    else:
+        _console().print(
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+            f"deleted {report.deleted}; {report.chunks} chunks in the index"
+        )
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    pipeline = _pipeline(args)
+    if pipeline.status()["chunks"] == 0:
+        pipeline.ingest()
+    answer = pipeline.ask(args.question, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return 0
+    console = _console()
+    style = "yellow" if answer.abstained else ""
+    console.print(answer.answer, style=style, highlight=False)
+    for c in answer.citations:
+        console.print(f"  [{c.n}] {c.title} ({c.doc_id} {c.start}-{c.end}): “{c.quote}”", highlight=False, style="dim")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.main import create_app
+
+    settings = Settings()
+    host = args.host or settings.server.host
+    port = args.port or settings.server.port
+    app = create_app(settings, ingest_if_empty=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _console(stderr=True).print(f"rag serve: http://{host}:{port}/  (answerer: {settings.answerer_name})")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import main as eval_main
+
+    return int(eval_main(args.rest))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Grounded, cited question answering over news articles.")
+    parser.add_argument("--data-dir", help="Index location (default: RAG_DATA_DIR or .rag).")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Sync the index with a corpus folder.")
+    p.add_argument("paths", nargs="*", help="Corpus folder (default: corpus/).")
+    p.add_argument("--corpus", help="Corpus folder (same as the positional path).")
+    p.add_argument("--json", action="store_true", help="Print the counts as one JSON line.")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="Ask a question.")
+    p.add_argument("question")
+    p.add_argument("--top-k", type=int, default=None)
+    p.add_argument("--json", action="store_true", help="Print the /api/ask object.")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="Run the API and the web UI (ingests corpus/ first if the index is empty).")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="Run eval suites (see `rag eval --help`).", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except RagError as exc:
+        _console(stderr=True).print(f"[red]error[/]: {exc.message}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Load corpus files (.txt, .md) as Documents."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.errors import CorpusError
+from rag.types import Document
+
+SUFFIXES = (".txt", ".md")
+_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_TITLE_MAX = 120
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    documents: list[Document]
+    errors: list[CorpusError]
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def corpus_files(root: Path) -> Iterator[Path]:
+    """Every .txt/.md under ``root`` (recursively), in a stable order, skipping dotfiles."""
+    if root.is_file():
+        yield root
+        return
+    if not root.is_dir():
+        raise CorpusError(f"Corpus folder {root} does not exist.", path=str(root))
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUFFIXES:
+            yield path
+
+
+def title_of(text: str, fallback: str) -> str:
+    """The first non-empty line, without Markdown heading marks, cut to a readable length."""
+    for line in text.splitlines():
+        line = _MD_HEADING.sub("", line).strip()
+        if line:
+            if len(line) <= _TITLE_MAX:
+                return line
+            cut = line[:_TITLE_MAX].rsplit(" ", 1)[0]
+            return cut.rstrip(",;:") + "…"
+    return fallback
+
+
+def load_document(path: Path, *, max_bytes: int) -> Document:
+    """Read one file as a Document; raise CorpusError naming the file when it cannot be."""
+    doc_id = path.stem
+    if not _ID_OK.match(doc_id):
+        raise CorpusError(
+            f"{path}: file name must start with a letter or digit and use only letters, "
+            "digits, '.', '_' or '-' (it becomes the document id).",
+            path=str(path),
+        )
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CorpusError(
+                f"{path}: {size:,} bytes is over the limit of {max_bytes:,} (RAG_CHUNKING__MAX_FILE_BYTES).",
+                path=str(path),
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror}).", path=str(path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.", path=str(path)) from exc
+    # Offsets must stay stable across platforms: normalise newlines and Unicode form.
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise CorpusError(f"{path}: the file is empty.", path=str(path))
+    return Document(
+        doc_id=doc_id,
+        title=title_of(text, doc_id),
+        text=text,
+        sha256=sha256_text(text),
+        path=str(path),
+        metadata={"source": path.name},
+    )
+
+
+def load_corpus(root: Path, *, max_bytes: int = 8_000_000) -> LoadResult:
+    """Every readable document under ``root``; unreadable files are reported, not fatal."""
+    docs: dict[str, Document] = {}
+    errors: list[CorpusError] = []
+    for path in corpus_files(root):
+        try:
+            doc = load_document(path, max_bytes=max_bytes)
+        except CorpusError as exc:
+            errors.append(exc)
+            continue
+        if doc.doc_id in docs:
+            errors.append(
+                CorpusError(
+                    f"{path}: document id {doc.doc_id!r} is already used by {docs[doc.doc_id].path}.",
+                    path=str(path),
+                )
+            )
+            continue
+        docs[doc.doc_id] = doc
+    return LoadResult(documents=list(docs.values()), errors=errors)

@@ -1,0 +1,141 @@
+"""What a question asks for: its type, content terms, entities and numbers.
+
+Also removes instructions planted in a question ("ignore previous instructions
+and ..."), so that only the question itself is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag import text as T
+
+_INJECTION = re.compile(
+    r"(?ix)"
+    r"(?:^|[.;:!?\n]\s*|\band\s+|,\s*)"
+    r"(?:please\s+)?"
+    r"(?:ignore|disregard|forget|override|bypass)\b[^.?!\n]*?"
+    r"(?:instructions?|rules?|prompts?|context|guidelines|above|everything)\b[^.?!\n]*?"
+    r"(?:[.;:!\n]|\band\b|,|$)"
+)
+_PAYLOAD = re.compile(
+    r"(?ix)^\s*(?:and\s+)?(?:instead\s+)?(?:just\s+)?"
+    r"(?:say|print|output|repeat|write|respond|reply|answer\s+with|tell\s+(?:me|us)\s+that|claim|state|pretend|act\s+as|you\s+are\s+now)\b"
+)
+_ROLE_PLAY = re.compile(r"(?i)\b(system\s+prompt|developer\s+mode|jailbreak)\b")
+
+_TYPES = (
+    ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
+    ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),
+    (
+        "where",
+        re.compile(r"(?i)\bwhere\b|\bwhich\s+(city|country|place|town|capital)\b|\bin\s+what\s+(city|country|place)\b"),
+    ),
+    (
+        "who",
+        re.compile(
+            r"(?i)\bwho(m|se)?\b|\bwhich\s+(person|people|official|leader|group|side|party|parties|country|countries)\b"
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"(?i)\bwhy\b|\bwhat\s+(drives|drove|explains|is\s+the\s+reason|motivates|led\s+to|caused)\b|\bfor\s+what\s+reason\b"
+        ),
+    ),
+    ("how", re.compile(r"(?i)^\s*how\b")),
+    ("yesno", re.compile(r"(?i)^\s*(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    raw: str
+    text: str  # the question with planted instructions removed
+    kind: str  # how_many | when | where | who | why | how | yesno | what
+    terms: tuple[str, ...]
+    entities: frozenset[str]
+    numbers: frozenset[str]
+    injected: bool
+    payload_only: bool  # nothing but an instruction to say something
+
+    @property
+    def stems(self) -> set[str]:
+        return {T.stem(t) for t in self.terms}
+
+
+def strip_injection(question: str) -> tuple[str, bool, bool]:
+    """(question without planted instructions, whether any were found, whether only a payload remains)."""
+    cleaned, n = _INJECTION.subn(" ", question)
+    injected = n > 0 or bool(_ROLE_PLAY.search(question))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;:-")
+    payload_only = False
+    if injected or _PAYLOAD.match(cleaned):
+        # What follows is a command to say something: keep only a real question in it, if any.
+        parts = re.split(
+            r"(?<=[.!;])\s+|\s+\band\b\s+(?=(?:what|who|when|where|why|how|which|is|are|did|does|do)\b)", cleaned
+        )
+        questions = [
+            p
+            for p in parts
+            if p
+            and not _PAYLOAD.match(p)
+            and re.search(r"\?|^\s*(what|who|when|where|why|how|which|is|are|did|does|do|can|will|has|have)\b", p, re.I)
+        ]
+        if questions:
+            cleaned = " ".join(questions)
+        elif _PAYLOAD.match(cleaned) or not cleaned:
+            payload_only = True
+        injected = True if _PAYLOAD.match(question.strip()) or injected else injected
+    return cleaned or question, injected, payload_only
+
+
+def analyse(question: str) -> Question:
+    text, injected, payload_only = strip_injection(question)
+    kind = "what"
+    for name, pattern in _TYPES:
+        if pattern.search(text):
+            kind = name
+            break
+    terms = tuple(t for t in T.content_terms(text) if t not in _QUESTION_NOISE)
+    return Question(
+        raw=question,
+        text=text,
+        kind=kind,
+        terms=terms,
+        entities=frozenset(T.entities(_drop_leading_wh(text))),
+        numbers=frozenset(T.numbers(text)),
+        injected=injected,
+        payload_only=payload_only,
+    )
+
+
+_QUESTION_NOISE = frozenset(
+    {
+        "much",
+        "many",
+        "long",
+        "kind",
+        "type",
+        "sort",
+        "way",
+        "thing",
+        "things",
+        "exactly",
+        "specifically",
+        "actually",
+        "mainly",
+        "main",
+        "give",
+        "know",
+    }
+)
+
+
+def _drop_leading_wh(text: str) -> str:
+    return re.sub(
+        r"(?i)^\s*(what|who|whom|whose|when|where|why|how|which|is|are|was|were|did|do|does|has|have|had|will|would|can|could|should|according)\b",
+        "",
+        text,
+    )

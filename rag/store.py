@@ -1,0 +1,328 @@
+"""The Chroma store: chunk vectors, the document manifest and full texts.
+
+Two collections per embedding model (the model id is in their names, so vectors
+of two models never mix):
+
+* ``<prefix>-chunks-<model>``: one record per chunk, its vector, text and
+  metadata (doc id, version = sha256 of the document text, offsets, sentence
+  spans and sentence vectors);
+* ``<prefix>-docs-<model>``: the manifest, one record per document with its
+  full text and the version that is *active*. Retrieval ignores chunks of any
+  other version, which is what makes a re-ingest atomic per document.
+
+Embedded (``PersistentClient`` under ``data_dir``) by default; an ``HttpClient``
+when ``CHROMA_HOST`` is set. Everything else is the same code path.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+
+from rag.config import Settings
+from rag.errors import DocumentNotFoundError, RagError, StoreUnavailableError
+from rag.types import Chunk, Document
+
+T = TypeVar("T")
+_META_ID = "__manifest_meta__"
+_PAGE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    sha256: str
+    chunks: int
+    path: str
+    chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class DenseHit:
+    chunk_id: str
+    doc_id: str
+    version: str
+    similarity: float
+
+
+def collection_names(prefix: str, embedder_id: str) -> tuple[str, str]:
+    model = re.sub(r"[^A-Za-z0-9._-]+", "-", embedder_id).strip("-._")
+    return f"{prefix}-chunks-{model}"[:500], f"{prefix}-docs-{model}"[:500]
+
+
+def encode_vectors(vectors: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def decode_vectors(blob: str, dim: int) -> np.ndarray:
+    if not blob:
+        return np.zeros((0, dim), dtype=np.float16)
+    return np.frombuffer(base64.b64decode(blob), dtype=np.float16).reshape(-1, dim)
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=str(meta["doc_id"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        version=str(meta["version"]),
+        sentences=tuple((int(s), int(e)) for s, e in json.loads(str(meta["sentences"]))),
+    )
+
+
+class ChromaStore:
+    """Store backed by Chroma, embedded or client/server."""
+
+    def __init__(self, settings: Settings, embedder_id: str, dim: int) -> None:
+        self.embedder_id = embedder_id
+        self.dim = dim
+        self._settings = settings
+        self._chunks_name, self._docs_name = collection_names(settings.collection_prefix, embedder_id)
+        self.mode = "server" if settings.chroma_host else "embedded"
+        self._client: Any = None
+        self._chunks: Any = None
+        self._docs: Any = None
+        self._connect()
+
+    # -- connection -----------------------------------------------------------------
+
+    def _connect(self) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if self._settings.chroma_host:
+                self._client = chromadb.HttpClient(
+                    host=self._settings.chroma_host,
+                    port=self._settings.chroma_port,
+                    settings=chroma_settings,
+                )
+            else:
+                path = self._settings.data_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._chunks = self._client.get_or_create_collection(
+                self._chunks_name,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": self.embedder_id},
+            )
+            self._docs = self._client.get_or_create_collection(
+                self._docs_name, embedding_function=None, metadata={"embedder": self.embedder_id}
+            )
+        except Exception as exc:
+            self._client = None
+            raise StoreUnavailableError(self._describe_failure(exc)) from exc
+
+    def _describe_failure(self, exc: Exception) -> str:
+        if self._settings.chroma_host:
+            where = f"the Chroma server at {self._settings.chroma_host}:{self._settings.chroma_port} (CHROMA_HOST/CHROMA_PORT)"
+        else:
+            where = f"the index under {self._settings.data_dir} (RAG_DATA_DIR)"
+        return f"Cannot use {where}: {type(exc).__name__}: {str(exc)[:200]}"
+
+    def _call(self, target: str, method: str, **kwargs: Any) -> Any:
+        """Call ``method`` on the client or a collection (looked up after any reconnect);
+        reconnect once after a failure, since a Chroma server may have restarted."""
+
+        def run() -> Any:
+            if self._client is None:
+                self._connect()
+            obj = {"client": self._client, "chunks": self._chunks, "docs": self._docs}[target]
+            return getattr(obj, method)(**kwargs)
+
+        try:
+            return run()
+        except RagError:
+            raise
+        except Exception as exc:
+            if self.mode == "server":
+                try:
+                    self._client = None
+                    return run()
+                except Exception as retry_exc:
+                    raise StoreUnavailableError(self._describe_failure(retry_exc)) from retry_exc
+            raise StoreUnavailableError(self._describe_failure(exc)) from exc
+
+    def ping(self) -> None:
+        self._call("client", "heartbeat")
+
+    # -- writes ---------------------------------------------------------------------
+
+    def upsert_chunks(
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray], title: str
+    ) -> None:
+        if not chunks:
+            return
+        metadatas = [
+            {
+                "doc_id": c.doc_id,
+                "version": c.version,
+                "start": c.start,
+                "end": c.end,
+                "title": title,
+                "sentences": json.dumps(c.sentences),
+                "sentence_vectors": encode_vectors(sv),
+            }
+            for c, sv in zip(chunks, sentence_vectors, strict=True)
+        ]
+        for i in range(0, len(chunks), _PAGE):
+            sl = slice(i, i + _PAGE)
+            self._call(
+                "chunks",
+                "upsert",
+                ids=[c.chunk_id for c in chunks[sl]],
+                embeddings=np.asarray(vectors[sl], dtype=np.float32),
+                documents=[c.text for c in chunks[sl]],
+                metadatas=metadatas[sl],
+            )
+
+    def activate(self, doc: Document, n_chunks: int) -> None:
+        """Make ``doc``'s version the one retrieval uses (the atomic switch)."""
+        meta = {
+            "title": doc.title,
+            "sha256": doc.sha256,
+            "chunks": n_chunks,
+            "path": doc.path,
+            "chars": len(doc.text),
+            "updated": time.time(),
+        }
+        self._call("docs", "upsert", ids=[doc.doc_id], embeddings=[[0.0]], documents=[doc.text], metadatas=[meta])
+        self._bump_generation()
+
+    def deactivate(self, doc_id: str) -> None:
+        self._call("docs", "delete", ids=[doc_id])
+        self._bump_generation()
+
+    def delete_stale_chunks(self, doc_id: str, keep_version: str | None) -> None:
+        """Delete chunks of ``doc_id`` other than ``keep_version`` (all when None)."""
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep_version is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
+        self._call("chunks", "delete", where=where)
+
+    def _bump_generation(self) -> None:
+        gen = self.generation() + 1
+        self._call(
+            "docs",
+            "upsert",
+            ids=[_META_ID],
+            embeddings=[[0.0]],
+            documents=[""],
+            metadatas=[{"generation": gen, "updated": time.time()}],
+        )
+
+    # -- reads ----------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A counter bumped on every manifest change; replicas poll it to refresh."""
+        got = self._call("docs", "get", ids=[_META_ID], include=["metadatas"])
+        metas = got.get("metadatas") or []
+        return int(metas[0]["generation"]) if metas and metas[0] else 0
+
+    def documents(self) -> list[DocRecord]:
+        records: list[DocRecord] = []
+        offset = 0
+        while True:
+            got = self._call("docs", "get", include=["metadatas"], limit=_PAGE, offset=offset)
+            ids = got["ids"]
+            for doc_id, meta in zip(ids, got["metadatas"] or [], strict=False):
+                if doc_id == _META_ID or not meta:
+                    continue
+                records.append(
+                    DocRecord(
+                        doc_id=doc_id,
+                        title=str(meta.get("title", doc_id)),
+                        sha256=str(meta.get("sha256", "")),
+                        chunks=int(meta.get("chunks", 0)),
+                        path=str(meta.get("path", "")),
+                        chars=int(meta.get("chars", 0)),
+                    )
+                )
+            if len(ids) < _PAGE:
+                break
+            offset += _PAGE
+        return sorted(records, key=lambda r: r.doc_id)
+
+    def document_text(self, doc_id: str) -> tuple[DocRecord, str]:
+        got = self._call("docs", "get", ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"] or doc_id == _META_ID:
+            raise DocumentNotFoundError(f"No document with id {doc_id!r}.")
+        meta = got["metadatas"][0] or {}
+        text = got["documents"][0] or ""
+        record = DocRecord(
+            doc_id=doc_id,
+            title=str(meta.get("title", doc_id)),
+            sha256=str(meta.get("sha256", "")),
+            chunks=int(meta.get("chunks", 0)),
+            path=str(meta.get("path", "")),
+            chars=len(text),
+        )
+        return record, text
+
+    def iter_chunks(self) -> Iterator[tuple[Chunk, str, np.ndarray]]:
+        """Every stored chunk, with its title and sentence vectors (to build the catalog)."""
+        offset = 0
+        while True:
+            got = self._call("chunks", "get", include=["metadatas", "documents"], limit=_PAGE, offset=offset)
+            ids = got["ids"]
+            for cid, text, meta in zip(ids, got["documents"] or [], got["metadatas"] or [], strict=False):
+                if meta is None:
+                    continue
+                yield (
+                    chunk_from_record(cid, text or "", meta),
+                    str(meta.get("title", "")),
+                    decode_vectors(str(meta.get("sentence_vectors", "")), self.dim),
+                )
+            if len(ids) < _PAGE:
+                break
+            offset += _PAGE
+
+    def chunk_ids(self) -> list[tuple[str, str, str]]:
+        """(chunk_id, doc_id, version) of every stored chunk."""
+        out: list[tuple[str, str, str]] = []
+        offset = 0
+        while True:
+            got = self._call("chunks", "get", include=["metadatas"], limit=_PAGE, offset=offset)
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+                meta = meta or {}
+                out.append((cid, str(meta.get("doc_id", "")), str(meta.get("version", ""))))
+            if len(got["ids"]) < _PAGE:
+                break
+            offset += _PAGE
+        return out
+
+    def query(self, vector: np.ndarray, k: int) -> list[DenseHit]:
+        got = self._call(
+            "chunks",
+            "query",
+            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
+            n_results=k,
+            include=["distances", "metadatas"],
+        )
+        hits: list[DenseHit] = []
+        for cid, dist, meta in zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=False):
+            meta = meta or {}
+            hits.append(
+                DenseHit(
+                    chunk_id=cid,
+                    doc_id=str(meta.get("doc_id", "")),
+                    version=str(meta.get("version", "")),
+                    similarity=1.0 - float(dist),
+                )
+            )
+        return hits
+
+    def count_chunks(self) -> int:
+        return int(self._call("chunks", "count"))

@@ -1,0 +1,398 @@
+"""Shared word-level analysis: content terms, stems, rarity, entities, numbers.
+
+Used by the extractive answerer and the lexical judge, so both read a sentence
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from wordfreq import zipf_frequency
+
+_STEM = Stemmer.Stemmer("english")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
+MARKER = re.compile(r"\s*\[(\d{1,3})\]")
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "also",
+        "s",
+        "t",
+        "don",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "upon",
+        "per",
+        "via",
+        "within",
+        "without",
+        "us",
+        "one",
+        "ones",
+        "according",
+        "said",
+        "say",
+        "says",
+        "tell",
+        "told",
+        "mention",
+        "mentioned",
+        "mentions",
+        "article",
+        "articles",
+        "report",
+        "reports",
+        "reported",
+        "text",
+        "passage",
+        "story",
+        "news",
+        "happen",
+        "happened",
+        "happening",
+        "describe",
+        "described",
+        "explain",
+        "explained",
+    ]
+)
+# Words that keep their meaning role even though they are frequent.
+NEGATIONS = frozenset(
+    {"not", "no", "never", "without", "none", "nothing", "nor", "neither", "cannot", "n't", "fail", "failed", "lack"}
+)
+
+_NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "dozen",
+        "dozens",
+        "half",
+    ]
+)
+_QUANTITY_WORDS = _NUMBER_WORDS | frozenset(
+    {"all", "several", "many", "few", "numerous", "number", "most", "percent", "none", "both"}
+)
+_TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "night",
+        "morning",
+        "evening",
+        "afternoon",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "decade",
+        "decades",
+        "century",
+        "ago",
+        "recent",
+        "recently",
+        "soon",
+        "earlier",
+        "later",
+        "currently",
+        "now",
+        "once",
+        "since",
+        "until",
+        "before",
+        "after",
+        "during",
+        "imminent",
+        "weekend",
+    ]
+)
+_ALIASES = {
+    "us": "united states",
+    "u.s.": "united states",
+    "u.s": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "american": "united states",
+    "americans": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "un": "united nations",
+    "idf": "israeli",
+    "pm": "prime minister",
+}
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    return str(_STEM.stemWord(w.strip("'")))
+
+
+@lru_cache(maxsize=100_000)
+def rarity(word: str) -> float:
+    """How informative a word is: 1 for common words up to ~4 for rare ones and names."""
+    z = zipf_frequency(word.lower().strip("'"), "en")
+    return max(0.5, min(4.5, 7.0 - z)) / 2.0
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-case content words of ``text`` (no stopwords), in order."""
+    return [w.lower() for w in words(strip_markers(text)) if (w.lower() not in STOPWORDS and len(w) > 1) or w.isdigit()]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in content_terms(text)}
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+def is_number(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or word.lower() in _NUMBER_WORDS
+
+
+def numbers(text: str) -> set[str]:
+    return {w.lower().replace(",", "") for w in words(text) if is_number(w)}
+
+
+def has_quantity(text: str) -> bool:
+    return any(is_number(w) or w.lower() in _QUANTITY_WORDS for w in words(text))
+
+
+def has_time(text: str) -> bool:
+    if re.search(r"\b(1[89]|20)\d\d\b", text):
+        return True
+    return any(w.lower() in _TIME_WORDS for w in words(text))
+
+
+def negated(text: str) -> bool:
+    lowered = text.lower().replace("’", "'")
+    return any(w in NEGATIONS for w in re.findall(r"[a-z]+(?:n't)?", lowered)) or "n't" in lowered
+
+
+def entities(text: str) -> set[str]:
+    """Capitalised words that are not sentence-initial function words: names, places, groups."""
+    found: set[str] = set()
+    tokens = words(strip_markers(text))
+    for i, token in enumerate(tokens):
+        acronym = len(token) >= 2 and token.replace(".", "").isupper()
+        if not token[0].isupper() or (token.lower() in STOPWORDS and not acronym):
+            continue
+        if i == 0 and zipf_frequency(token.lower(), "en") > 5.5:
+            continue  # an ordinary word capitalised at the start of the sentence
+        if len(token) == 1:
+            continue
+        found.add(token.lower().removesuffix("'s"))
+    return found
+
+
+def entity_present(entity: str, text_lower: str, text_stems: set[str]) -> bool:
+    """Is ``entity`` (or its alias/demonym by prefix) mentioned in the text?"""
+    alias = _ALIASES.get(entity)
+    if alias and alias in text_lower:
+        return True
+    if re.search(r"\b" + re.escape(entity), text_lower):
+        return True
+    # Demonyms and inflections: Israel/Israeli, Egypt/Egyptian, Palestine/Palestinian.
+    root = entity[:5] if len(entity) >= 6 else entity
+    return (len(root) >= 5 and any(s.startswith(root) for s in text_stems)) or stem(entity) in text_stems

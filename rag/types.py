@@ -1,0 +1,156 @@
+"""Typed values that cross module seams: corpus -> chunks -> passages -> answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A corpus file as text; ``sha256`` identifies its version."""
+
+    doc_id: str
+    title: str
+    text: str
+    sha256: str
+    path: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A slice of a document: ``document.text[start:end] == text``.
+
+    ``sentences`` are absolute (start, end) offsets into the document of the
+    sentences that lie inside the chunk; citations quote these, never a chunk.
+    ``version`` is the sha256 of the document text the chunk was cut from.
+    """
+
+    chunk_id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    version: str
+    sentences: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved chunk, numbered ``n`` (1-based) for the answerer."""
+
+    n: int
+    chunk: Chunk
+    title: str
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    sentence_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def sentence_texts(self) -> list[tuple[Span, str]]:
+        """Each sentence of the passage with its absolute span."""
+        base = self.chunk.start
+        text = self.chunk.text
+        return [((s, e), text[s - base : e - base]) for s, e in self.chunk.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRequest:
+    """Everything an answerer may use: the question as asked, the standalone
+    question retrieval used, the numbered passages and the question's vector."""
+
+    question: str
+    passages: tuple[Passage, ...]
+    history: tuple[Turn, ...] = ()
+    standalone: str = ""
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A judge's decision on whether evidence supports a claim."""
+
+    supported: bool
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Answer:
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    model: dict[str, str]
+    timings_ms: dict[str, float]
+    unsupported: list[str] = field(default_factory=list)
+    verification: dict[str, Any] = field(default_factory=dict)
+    degraded: bool = False
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract object of ``POST /api/ask``."""
+        return {
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [
+                {
+                    "n": c.n,
+                    "doc_id": c.doc_id,
+                    "chunk_id": c.chunk_id,
+                    "title": c.title,
+                    "quote": c.quote,
+                    "start": c.start,
+                    "end": c.end,
+                    "score": round(c.score, 4),
+                }
+                for c in self.citations
+            ],
+            "model": dict(self.model),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "unsupported": list(self.unsupported),
+            "verification": dict(self.verification),
+            "degraded": self.degraded,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    added: int
+    updated: int
+    unchanged: int
+    deleted: int
+    chunks: int
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "chunks": self.chunks,
+            "errors": list(self.errors),
+        }

@@ -1,0 +1,78 @@
+"""Map errors to HTTP responses, in one place. Never a stack trace in a response."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rag import errors as E
+
+log = logging.getLogger("rag.server")
+
+STATUS: list[tuple[type[E.RagError], int]] = [
+    (E.DocumentNotFoundError, 404),
+    (E.IndexNotReadyError, 503),
+    (E.StoreUnavailableError, 503),
+    (E.LLMUnavailableError, 503),
+    (E.ModelUnavailableError, 503),
+    (E.IngestLockedError, 409),
+    (E.ConfigError, 500),
+    (E.CorpusError, 400),
+]
+
+
+def status_for(exc: E.RagError) -> int:
+    for cls, code in STATUS:
+        if isinstance(exc, cls):
+            return code
+    return 503 if exc.retryable else 500
+
+
+def error_body(detail: str, request: Request, *, retryable: bool = False) -> dict[str, object]:
+    return {"detail": detail, "retryable": retryable, "request_id": getattr(request.state, "request_id", None)}
+
+
+def describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
+        name = ".".join(loc) or "body"
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{name}: {msg}")
+    return "; ".join(parts) or "Invalid request."
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(E.RagError)
+    async def _rag(request: Request, exc: E.RagError) -> JSONResponse:
+        code = status_for(exc)
+        headers = {"Retry-After": "5"} if code == 503 else None
+        log.warning("request %s failed: %s", getattr(request.state, "request_id", "-"), exc.message)
+        return JSONResponse(
+            error_body(exc.message, request, retryable=exc.retryable), status_code=code, headers=headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(error_body(describe_validation(exc), request), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No route {request.method} {request.url.path}."
+        return JSONResponse(
+            error_body(detail, request), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        rid = getattr(request.state, "request_id", None)
+        log.exception("unexpected error in request %s", rid)
+        return JSONResponse(
+            error_body(f"Internal error (request id {rid}); it has been logged.", request), status_code=500
+        )

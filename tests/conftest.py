@@ -1,0 +1,55 @@
+"""Shared fixtures. Every test gets its own data dir; models load once per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings
+from rag.pipeline import Pipeline
+from tests.support import ARTICLE, Server
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point data dirs at tmp_path and hide any OpenAI/Chroma settings of the machine."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT", "RAG_ANSWERER", "RAG_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A corpus folder holding the Cairo article."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(ARTICLE, folder / ARTICLE.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def session_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copy(ARTICLE, folder / ARTICLE.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory: pytest.TempPathFactory, session_corpus: Path) -> Pipeline:
+    """One ingested default pipeline (extractive, embedded Chroma) for read-only tests."""
+    data = tmp_path_factory.mktemp("pipeline-data")
+    settings = Settings(data_dir=data, corpus_dir=session_corpus, answerer="extractive")
+    p = Pipeline(settings)
+    p.ingest()
+    return p
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, session_corpus: Path) -> Iterator[Server]:
+    """A real `rag serve` on loopback, default settings, the Cairo article ingested."""
+    data = tmp_path_factory.mktemp("server-data")
+    with Server(data, session_corpus) as server:
+        yield server

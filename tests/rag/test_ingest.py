@@ -1,0 +1,98 @@
+"""Ingest is a sync: idempotent, atomic per document, and cleans up after crashes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.chunking import chunk_document
+from rag.config import Settings
+from rag.documents import load_document
+from rag.errors import IngestLockedError
+from rag.ingest import embed_document, ingest_lock
+from rag.pipeline import Pipeline
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, corpus: Path) -> Pipeline:
+    return Pipeline(Settings(data_dir=tmp_path / "idx", corpus_dir=corpus))
+
+
+def test_second_sync_changes_nothing(fresh: Pipeline) -> None:
+    first = fresh.ingest()
+    assert (first.added, first.updated, first.unchanged, first.deleted) == (1, 0, 0, 0)
+    assert first.chunks == fresh.status()["chunks"] > 0
+    second = fresh.ingest()
+    assert (second.added, second.updated, second.unchanged, second.deleted) == (0, 0, 1, 0)
+    assert second.chunks == first.chunks
+
+
+def test_edit_remove_and_add_are_counted(fresh: Pipeline, corpus: Path) -> None:
+    fresh.ingest()
+    article = corpus / "cairo-negotiations.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new closing sentence was added.\n", encoding="utf-8")
+    (corpus / "second.md").write_text("# Second story\n\nMarkets rose in Tokyo on Monday.\n", encoding="utf-8")
+    report = fresh.ingest()
+    assert (report.added, report.updated, report.unchanged, report.deleted) == (1, 1, 0, 0)
+    answer = fresh.ask("Where did markets rise?")
+    assert "Tokyo" in answer.answer
+    (corpus / "second.md").unlink()
+    report = fresh.ingest()
+    assert (report.added, report.updated, report.unchanged, report.deleted) == (0, 0, 1, 1)
+    assert [d.doc_id for d in fresh.documents()] == ["cairo-negotiations"]
+    # No chunk of a removed document or an old version survives.
+    versions = {(doc_id, v) for _c, doc_id, v in fresh.store.chunk_ids()}
+    assert versions == {("cairo-negotiations", fresh.documents()[0].sha256)}
+
+
+def test_half_written_new_version_is_invisible_and_cleaned_up(fresh: Pipeline, corpus: Path) -> None:
+    """A crash after writing new chunks but before the switch leaves the old version answering."""
+    fresh.ingest()
+    old_sha = fresh.documents()[0].sha256
+    article = corpus / "cairo-negotiations.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("Cairo", "Geneva"), encoding="utf-8")
+    doc = load_document(article, max_bytes=10_000_000)
+    chunks, vecs, sent_vecs = embed_document(fresh.embedder, doc, fresh.settings)
+    fresh.store.upsert_chunks(chunks, vecs, sent_vecs, doc.title)  # ...and the process dies here
+    fresh.catalog.reload()
+    answer = fresh.ask("In which city did the Israeli and Hamas delegations negotiate?")
+    assert "Cairo" in answer.answer and "Geneva" not in answer.answer
+    assert all(c.chunk_id.split(":")[1] == old_sha[:12] for c in answer.citations)
+
+    report = fresh.ingest()  # the next sync finishes the job
+    assert report.updated == 1
+    assert {v for _c, _d, v in fresh.store.chunk_ids()} == {doc.sha256}
+    assert "Geneva" in fresh.ask("In which city did the Israeli and Hamas delegations negotiate?").answer
+
+
+def test_orphan_chunks_of_unknown_documents_are_removed(fresh: Pipeline, tmp_path: Path) -> None:
+    fresh.ingest()
+    stray = tmp_path / "stray.txt"
+    stray.write_text("A stray article about ports in Rotterdam.", encoding="utf-8")
+    doc = load_document(stray, max_bytes=10_000)
+    chunks, vecs, sent_vecs = embed_document(fresh.embedder, doc, fresh.settings)
+    fresh.store.upsert_chunks(chunks, vecs, sent_vecs, doc.title)  # never activated
+    fresh.ingest()
+    assert all(d == "cairo-negotiations" for _c, d, _v in fresh.store.chunk_ids())
+
+
+def test_a_second_ingest_is_refused_while_one_holds_the_lock(tmp_path: Path) -> None:
+    with (
+        ingest_lock(tmp_path, wait=False),
+        pytest.raises(IngestLockedError, match="Another ingest"),
+        ingest_lock(tmp_path, wait=False),
+    ):
+        pass
+
+
+def test_collection_name_carries_the_embedder_id(fresh: Pipeline) -> None:
+    assert "all-MiniLM-L6-v2-int8" in fresh.store._chunks_name
+
+
+def test_chunks_of_copy_share_no_ids(tmp_path: Path, corpus: Path) -> None:
+    shutil.copy(corpus / "cairo-negotiations.txt", corpus / "copy.txt")
+    docs = [load_document(p, max_bytes=10_000_000) for p in sorted(corpus.iterdir())]
+    ids = [c.chunk_id for d in docs for c in chunk_document(d)]
+    assert len(ids) == len(set(ids))

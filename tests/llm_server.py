@@ -6,7 +6,7 @@ the cache dir ``${RAG_LLM_CACHE:-~/.cache/rag-llm}``, which
 scripts/setup-llm.sh fills (it is run automatically when the model is
 missing: ~20 s cold, then instant).
 
-    from llm_server import LlmServer          # or tests.llm_server
+    from tests.llm_server import LlmServer
 
     with LlmServer(tmp_path) as llm:           # logs to tmp_path/dasllama-server-<port>.log
         client = openai.OpenAI(base_url=llm.base_url, api_key="unused")
@@ -23,7 +23,10 @@ Quirks worth knowing: the model id is the file name
 with 404 ``model_not_found`` (omitting "model" is fine); there is no /health
 (readiness is ``GET /v1/models``); a request whose ``max_tokens`` is a
 non-numeric string wedges the server (process alive, port dead) -- use
-`is_responding()` / `restart()`.
+`is_responding()` / `restart()`. With the default q8 serving mode, greedy
+(temperature 0) output can change with the prefix cache, i.e. with which
+prompts were served before; ``extra_args=["--flat"]`` makes it
+order-independent, ``["-q", "fp32"]`` matches a float reference (~3x slower).
 
 Only the standard library and httpx are used.
 """
@@ -38,6 +41,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -138,7 +142,7 @@ class LlmServer:
         self.process: subprocess.Popen | None = None
         self.model_id: str | None = None
         self.startup_seconds: float | None = None
-        self._log_file = None
+        self._log_file: BinaryIO | None = None
         self._log_offset = 0
         if start:
             self.start()
@@ -201,15 +205,16 @@ class LlmServer:
 
     def _spawn_and_wait(self, binary: Path, model: Path) -> None:
         cmd = self.command(binary, model)
-        self._log_file = open(self.log_path, "ab")  # noqa: SIM115 - the child writes to it until stop()
-        self._log_file.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(cmd)}\n".encode())
-        self._log_file.flush()
-        self._log_offset = self._log_file.tell()
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the child writes to it until stop()
+        self._log_file = log
+        log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(cmd)}\n".encode())
+        log.flush()
+        self._log_offset = log.tell()
         t0 = time.monotonic()
         self.process = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
-            stdout=self._log_file,
+            stdout=log,
             stderr=subprocess.STDOUT,
             # The server auto-loads a dasllama-server.toml from its cwd: run it
             # where none is expected, never in the caller's directory.

@@ -38,15 +38,18 @@ class RetrievalSettings(BaseModel):
 
 
 class ExtractiveSettings(BaseModel):
-    min_score: float = Field(0.42, ge=0, le=1, description="Abstain when the best sentence scores below this.")
-    max_sentences: int = Field(2, ge=1, le=5, description="Most sentences quoted in an answer.")
+    min_score: float = Field(0.5, ge=0, le=1, description="Abstain when the answerability probability is below this.")
+    max_sentences: int = Field(3, ge=1, le=5, description="Most sentences quoted in an answer.")
     second_ratio: float = Field(
-        0.85, ge=0, le=1, description="Quote a further sentence scoring at least this x the best."
+        0.8, ge=0, le=1, description="Also quote a sentence scoring at least this x the best one."
     )
 
 
 class LLMSettings(BaseModel):
-    timeout_s: float = Field(30.0, gt=0, description="Timeout of one LLM request, seconds.")
+    timeout_s: float = Field(30.0, gt=0, description="Timeout of one LLM request (connect and each read), seconds.")
+    deadline_s: float = Field(
+        60.0, gt=0, description="Upper bound on the LLM time of one answer, retries and back-off included, seconds."
+    )
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a retryable LLM error.")
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     max_tokens: int = Field(300, ge=16, le=4096, description="Most tokens in an LLM answer.")

@@ -23,10 +23,18 @@ _PAYLOAD = re.compile(
     r"(?ix)^\s*(?:and\s+)?(?:instead\s+)?(?:just\s+)?"
     r"(?:say|print|output|repeat|write|respond|reply|answer\s+with|tell\s+(?:me|us)\s+that|claim|state|pretend|act\s+as|you\s+are\s+now)\b"
 )
+_LEAD_IN = re.compile(
+    r"(?i)^\s*(?:otherwise|instead|also|then|now|but)?[,:]?\s*(?:please\s+)?(?:just\s+)?(?:tell\s+me|answer(?:\s+this)?|say)\s*[:,]\s*"
+)
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{3,300})[\"“”]|(?<!\w)['‘]([^'‘’]{3,300}?)['’](?!\w)")
 _ROLE_PLAY = re.compile(r"(?i)\b(system\s+prompt|developer\s+mode|jailbreak)\b")
 
 _TYPES = (
     ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
+    (
+        "date",
+        re.compile(r"(?i)\b(what|which)\s+(date|year|month)\b|\bcalendar\b|\bwhat\s+day\s+of\b|\bin\s+what\s+year\b"),
+    ),
     ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),
     (
         "where",
@@ -53,12 +61,13 @@ _TYPES = (
 class Question:
     raw: str
     text: str  # the question with planted instructions removed
-    kind: str  # how_many | when | where | who | why | how | yesno | what
+    kind: str  # how_many | date | when | where | who | why | how | yesno | what
     terms: tuple[str, ...]
     entities: frozenset[str]
     numbers: frozenset[str]
     injected: bool
     payload_only: bool  # nothing but an instruction to say something
+    quotes: tuple[str, ...] = ()  # words the question quotes: the answer must contain them
 
     @property
     def stems(self) -> set[str]:
@@ -70,6 +79,8 @@ def strip_injection(question: str) -> tuple[str, bool, bool]:
     cleaned, n = _INJECTION.subn(" ", question)
     injected = n > 0 or bool(_ROLE_PLAY.search(question))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;:-")
+    if injected:
+        cleaned = _LEAD_IN.sub("", cleaned)
     payload_only = False
     if injected or _PAYLOAD.match(cleaned):
         # What follows is a command to say something: keep only a real question in it, if any.
@@ -105,9 +116,10 @@ def analyse(question: str) -> Question:
         kind=kind,
         terms=terms,
         entities=frozenset(T.entities(_drop_leading_wh(text))),
-        numbers=frozenset(T.numbers(text)),
+        numbers=frozenset(n for n in T.numbers(text) if any(ch.isdigit() for ch in n)),
         injected=injected,
         payload_only=payload_only,
+        quotes=tuple(q for q in (m.group(1) or m.group(2) for m in _QUOTE.finditer(text)) if len(q.split()) >= 2),
     )
 
 

@@ -17,288 +17,35 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
 MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 
 STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "also",
-        "s",
-        "t",
-        "don",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "upon",
-        "per",
-        "via",
-        "within",
-        "without",
-        "us",
-        "one",
-        "ones",
-        "according",
-        "said",
-        "say",
-        "says",
-        "tell",
-        "told",
-        "mention",
-        "mentioned",
-        "mentions",
-        "article",
-        "articles",
-        "report",
-        "reports",
-        "reported",
-        "text",
-        "passage",
-        "story",
-        "news",
-        "happen",
-        "happened",
-        "happening",
-        "describe",
-        "described",
-        "explain",
-        "explained",
-    ]
+    """a about above after again against all am an and any are aren't as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not of off on once only or other our ours ourselves out over own same she should so some
+    such than that the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves also s t don shall may might must upon per via within without us one ones like
+    it's there's what's let according said say says tell told mention mentioned mentions article articles
+    report reports reported text passage story news happen happened happening describe described explain
+    explained""".split()
 )
 # Words that keep their meaning role even though they are frequent.
-NEGATIONS = frozenset(
-    {"not", "no", "never", "without", "none", "nothing", "nor", "neither", "cannot", "n't", "fail", "failed", "lack"}
-)
-
+NEGATIONS = frozenset("not no never without none nothing nor neither cannot n't fail failed lack".split())
 _NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "dozen",
-        "dozens",
-        "half",
-    ]
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand
+    thousands million millions billion dozen dozens half""".split()
 )
-_QUANTITY_WORDS = _NUMBER_WORDS | frozenset(
-    {"all", "several", "many", "few", "numerous", "number", "most", "percent", "none", "both"}
-)
+# A quantity answers "how many": numerals, number words and vague counts, not "all" or "many".
+_QUANTITY_WORDS = _NUMBER_WORDS | frozenset("several few couple percent".split())
 _TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "night",
-        "morning",
-        "evening",
-        "afternoon",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "decade",
-        "decades",
-        "century",
-        "ago",
-        "recent",
-        "recently",
-        "soon",
-        "earlier",
-        "later",
-        "currently",
-        "now",
-        "once",
-        "since",
-        "until",
-        "before",
-        "after",
-        "during",
-        "imminent",
-        "weekend",
-    ]
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow tonight night morning evening
+    afternoon week weeks month months year years day days hour hours minute minutes decade decades century
+    ago weekend""".split()
 )
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_CALENDAR = frozenset(_TIME_WORDS - {"night", "morning", "evening", "afternoon", "weekend"})
+
 _ALIASES = {
     "us": "united states",
     "u.s.": "united states",
@@ -334,9 +81,23 @@ def rarity(word: str) -> float:
     return max(0.5, min(4.5, 7.0 - z)) / 2.0
 
 
+def _normalise(word: str) -> str:
+    w = word.lower()
+    for suffix in ("'s", "'re", "'ve", "'ll", "'d", "'m", "n't"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 1:
+            return w[: -len(suffix)]
+    return w.strip("'")
+
+
 def content_terms(text: str) -> list[str]:
-    """Lower-case content words of ``text`` (no stopwords), in order."""
-    return [w.lower() for w in words(strip_markers(text)) if (w.lower() not in STOPWORDS and len(w) > 1) or w.isdigit()]
+    """Lower-case content words (no stopwords; possessives and hyphens split off), in order."""
+    out = []
+    for token in words(strip_markers(text)):
+        for part in [token] if any(ch.isdigit() for ch in token) else token.split("-"):
+            w = _normalise(part)
+            if w and (w.isdigit() or (len(w) > 1 and w not in STOPWORDS)):
+                out.append(w)
+    return out
 
 
 def stems(text: str) -> set[str]:
@@ -373,12 +134,12 @@ def negated(text: str) -> bool:
 def entities(text: str) -> set[str]:
     """Capitalised words that are not sentence-initial function words: names, places, groups."""
     found: set[str] = set()
-    tokens = words(strip_markers(text))
+    tokens = [p for t in words(strip_markers(text)) for p in t.split("-") if p]
     for i, token in enumerate(tokens):
         acronym = len(token) >= 2 and token.replace(".", "").isupper()
         if not token[0].isupper() or (token.lower() in STOPWORDS and not acronym):
             continue
-        if i == 0 and zipf_frequency(token.lower(), "en") > 5.5:
+        if i == 0 and zipf_frequency(token.lower(), "en") > 4.5:
             continue  # an ordinary word capitalised at the start of the sentence
         if len(token) == 1:
             continue
@@ -396,3 +157,20 @@ def entity_present(entity: str, text_lower: str, text_stems: set[str]) -> bool:
     # Demonyms and inflections: Israel/Israeli, Egypt/Egyptian, Palestine/Palestinian.
     root = entity[:5] if len(entity) >= 6 else entity
     return (len(root) >= 5 and any(s.startswith(root) for s in text_stems)) or stem(entity) in text_stems
+
+
+def has_date(text: str) -> bool:
+    """A calendar date or year (not just a weekday): what "what date/year" asks for."""
+    if re.search(r"\b(1[89]|20)\d\d\b", text) or re.search(r"\b\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?\b", text):
+        return True
+    return any(w.lower() in _MONTHS for w in words(text))
+
+
+def names(text: str) -> set[str]:
+    """Entities that can answer "who"/"where": capitalised words that are not dates, nor a
+    common word capitalised only because it opens the sentence ("Negotiations in Cairo...")."""
+    found = {e for e in entities(text) if e not in _CALENDAR}
+    first = next(iter(words(strip_markers(text))), "")
+    if first[:1].isupper() and zipf_frequency(first.lower(), "en") >= 3.5:
+        found.discard(first.lower().removesuffix("'s"))
+    return found

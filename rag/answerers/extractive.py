@@ -1,13 +1,21 @@
 """The extractive answerer: quote the sentences that answer, or abstain.
 
-For every sentence of the retrieved passages it scores how well the sentence
-answers the question: rarity-weighted coverage of the question's content words
-(stemmed), the embedding similarity of sentence and question (vectors computed
-at ingest), whether the sentence holds the kind of thing asked for (a time for
-"when", a quantity for "how many", a name for "who"...), and hard checks that
-names and numbers the question relies on are really there. It answers with the
-best sentence(s), verbatim, each followed by its passage marker; below the
-calibrated threshold it abstains. It never writes words of its own.
+Two small logistic models, both over features a reader would recognise:
+
+* which sentence answers: rarity-weighted coverage of the question's content
+  words (stemmed), the embedding similarity of question and sentence (sentence
+  vectors are computed at ingest), both also relative to the best candidate,
+  whether the sentence holds the kind of thing asked for (a time for "when", a
+  quantity for "how many", a name or group for "who"...), and whether names and
+  numbers the question relies on are there;
+* whether the best sentence answers at all: its score, absolute coverage and
+  similarity, the type check, and how much of the question's content appears
+  nowhere in the retrieved passages (a mediator, a date, a person the articles
+  never mention).
+
+Weights are fitted on the dev split only (``evals/fit_extractive.py``). The
+answer is the chosen sentence(s), verbatim, each with its passage marker: this
+backend never writes words of its own.
 """
 
 from __future__ import annotations
@@ -24,27 +32,63 @@ from rag.prompts import ABSTENTION_ANSWER
 from rag.questions import Question, analyse
 from rag.types import AnswerRequest, Passage, Span
 
-_ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|The move|The decision)\b")
+_ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her)\b")
 _CAUSAL = re.compile(
-    r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|"
-    r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that)\b"
+    r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
+    r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
+    r"to maintain|to avoid|to reach|to secure|to work out)\b"
 )
+# Nouns that name who did something; "delegations", "sides" or "parties" name the
+# negotiating parties themselves and answer no "who" that the question does not already.
 _GROUP_WORDS = re.compile(
-    r"(?i)\b(experts?|officials?|minister|president|delegations?|leaders?|government|spokes\w+|parties|"
-    r"party|analysts?|diplomats?|mediators?|negotiators?|military|army|forces|authorities|members?|people)\b"
+    r"(?i)\b(experts?|officials?|minister|president|leaders?|government|spokes\w+|analysts?|diplomats?|"
+    r"mediators?|negotiators?|military|army|forces|authorities|residents|citizens|police|court|council|"
+    r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
 )
-_PLACE_PREP = re.compile(r"\b(in|at|near|from|to|into|across)\s+(?:the\s+)?[A-Z][a-z]+")
+_PLACE_PREP = re.compile(r"\b(in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
+
+SENTENCE_FEATURES = (
+    "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
+    "number_missing", "anaphor", "passage_rank", "neighbour_coverage", "similarity_rank", "centrality",
+)  # fmt: skip
+ANSWER_FEATURES = (
+    "best_score", "coverage", "similarity", "type_ok", "unseen_terms", "entity_absent", "number_missing",
+    "margin",
+)  # fmt: skip
+# Fitted by evals/fit_extractive.py on evals/suites/*_dev.jsonl; the held-out splits never enter the fit.
+_SENTENCE_W = np.array([0.511, 1.481, 2.320, 3.894, 3.668, -0.550, 0.000, -0.736, 1.820, 1.621, 1.056, -0.648])
+_SENTENCE_B = -4.027
+_ANSWER_W = np.array([1.178, 0.044, 1.264, 1.500, -0.057, -1.762, 0.000, -0.442])
+_ANSWER_B = -2.774
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Candidate:
     passage: Passage
     span: Span
     text: str
+    features: np.ndarray
     score: float
-    coverage: float
-    similarity: float
-    index: int  # position among all candidate sentences of the document (reading order)
+
+    @property
+    def coverage(self) -> float:
+        return float(self.features[0])
+
+    @property
+    def similarity(self) -> float:
+        return float(self.features[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    candidates: list[Candidate]
+    best: Candidate | None
+    answer_features: np.ndarray
+    probability: float
+
+
+def _sigmoid(z: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-z)))
 
 
 class ExtractiveAnswerer:
@@ -61,21 +105,46 @@ class ExtractiveAnswerer:
         for i, cand in enumerate(chosen):
             yield ("" if i == 0 else " ") + with_marker(cand.text, cand.passage.n)
 
-    # -- selection --------------------------------------------------------------------
+    # -- decision -------------------------------------------------------------------
+
+    def decide(self, request: AnswerRequest) -> Decision:
+        question = analyse(request.standalone or request.question)
+        candidates = self.candidates(question, request)
+        if not candidates or question.payload_only:
+            return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
+        if question.quotes:
+            # A quoted phrase must be found, or the articles do not hold what is asked about.
+            candidates = [c for c in candidates if _quote_coverage(question, c.text) >= 0.6]
+            if not candidates:
+                return Decision([], None, np.zeros(len(ANSWER_FEATURES)), 0.0)
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        unseen = _unseen_terms(question, request.passages)
+        f = best.features
+        feats = np.array(
+            [
+                best.score,
+                f[0],
+                f[1],
+                f[4],
+                unseen,
+                _entity_absent(question, request.passages),
+                f[6],
+                best.score - runner_up,
+            ]
+        )
+        return Decision(candidates, best, feats, _sigmoid(_ANSWER_B + float(np.dot(_ANSWER_W, feats))))
 
     def select(self, request: AnswerRequest) -> list[Candidate]:
         """The sentences to quote, in reading order; empty to abstain."""
+        decision = self.decide(request)
+        best = decision.best
+        if best is None or decision.probability < self._settings.min_score:
+            return []
         question = analyse(request.standalone or request.question)
-        if question.payload_only or not request.passages:
-            return []
-        candidates = self.score_all(question, request)
-        if not candidates:
-            return []
-        best = max(candidates, key=lambda c: c.score)
-        if best.score < self._settings.min_score:
-            return []
+        by_pos = {(c.passage.chunk.doc_id, c.span): c for c in decision.candidates}
         chosen = [best]
-        by_pos = {(c.passage.chunk.doc_id, c.span): c for c in candidates}
         # A sentence opening with "This"/"They" needs the sentence it refers back to.
         prev = _neighbour(best, by_pos, -1)
         if _ANAPHOR.match(best.text) and prev is not None:
@@ -84,54 +153,91 @@ class ExtractiveAnswerer:
         nxt = _neighbour(best, by_pos, +1)
         if question.kind == "why" and nxt is not None and _ANAPHOR.match(nxt.text) and _CAUSAL.search(nxt.text):
             chosen.append(nxt)
-        if len(chosen) < self._settings.max_sentences:
-            covered = set().union(*(T.stems(c.text) for c in chosen))
-            missing = question.stems - covered
-            for cand in sorted(candidates, key=lambda c: -c.score):
-                if len(chosen) >= self._settings.max_sentences:
-                    break
-                if cand in chosen or cand.score < self._settings.second_ratio * best.score:
-                    continue
-                if missing & T.stems(cand.text):  # adds something the question asks about
-                    chosen.append(cand)
-                    missing -= T.stems(cand.text)
-        chosen = list(dict.fromkeys(chosen))[: max(self._settings.max_sentences, 2)]
-        return sorted(chosen, key=lambda c: (c.passage.chunk.doc_id, c.span))
+        # When other sentences score nearly as well, the evidence is split or ambiguous:
+        # quote them too (each carries its own citation) rather than guess one.
+        for cand in sorted(decision.candidates, key=lambda c: -c.score):
+            if len(chosen) >= self._settings.max_sentences:
+                break
+            if cand not in chosen and cand.score >= self._settings.second_ratio * best.score:
+                chosen.append(cand)
+        return sorted(dict.fromkeys(chosen), key=lambda c: (c.passage.chunk.doc_id, c.span))
 
-    def score_all(self, question: Question, request: AnswerRequest) -> list[Candidate]:
+    # -- sentence scoring -------------------------------------------------------------
+
+    def candidates(self, question: Question, request: AnswerRequest) -> list[Candidate]:
+        """Every sentence of the passages, with its features and score (0..1)."""
         qvec = request.vector
-        weights = {t: T.rarity(t) for t in question.terms}
-        total = sum(weights.values()) or 1.0
-        passage_text = " ".join(p.chunk.text for p in request.passages).lower()
-        passage_stems = T.stems(passage_text)
-        missing_everywhere = [e for e in question.entities if not T.entity_present(e, passage_text, passage_stems)]
+        sentences: list[tuple[Passage, int, Span, str]] = []
         seen: set[tuple[str, Span]] = set()
-        out: list[Candidate] = []
         for passage in request.passages:
-            vectors = passage.sentence_vectors
             for i, (span, sentence) in enumerate(passage.sentence_texts()):
                 key = (passage.chunk.doc_id, span)
-                if key in seen:
-                    continue  # overlapping chunks share sentences
-                seen.add(key)
-                s_lower = sentence.lower()
-                s_stems = T.stems(sentence)
-                covered = sum(w for t, w in weights.items() if _term_in(t, s_lower, s_stems))
-                coverage = covered / total
-                similarity = 0.0
-                if qvec is not None and vectors is not None and i < len(vectors):
-                    similarity = float(np.dot(qvec, vectors[i].astype(np.float32)))
-                score = 0.55 * coverage + 0.45 * _scale(similarity)
-                score *= _type_factor(question, sentence)
-                for entity in question.entities:
-                    if not T.entity_present(entity, s_lower, s_stems):
-                        score *= 0.55
-                if missing_everywhere:
-                    score *= 0.3
-                for number in question.numbers:
-                    if number not in T.numbers(sentence):
-                        score *= 0.4
-                out.append(Candidate(passage, span, sentence, score, coverage, similarity, span[0]))
+                if key not in seen:  # overlapping chunks share sentences
+                    seen.add(key)
+                    sentences.append((passage, i, span, sentence))
+        lowered = [(s.lower(), T.stems(s)) for _p, _i, _sp, s in sentences]
+        # Weight each question word by how rare it is in English and among these sentences:
+        # a word in every sentence ("negotiations" in talks coverage) tells little about which answers.
+        n = len(sentences)
+        weights = {}
+        for t in question.terms:
+            df = sum(1 for low, st in lowered if _term_in(t, low, st))
+            weights[t] = T.rarity(t) * float(np.log(1.0 + (n + 1) / (df + 1)))
+        total = sum(weights.values()) or 1.0
+        raw: list[tuple[Passage, Span, str, float, float]] = []
+        vecs: list[np.ndarray] = []
+        for (passage, i, span, sentence), (s_lower, s_stems) in zip(sentences, lowered, strict=True):
+            vectors = passage.sentence_vectors
+            coverage = sum(w for t, w in weights.items() if _term_in(t, s_lower, s_stems)) / total
+            similarity = 0.0
+            vec = np.zeros(1, dtype=np.float32)
+            if qvec is not None and vectors is not None and i < len(vectors):
+                vec = vectors[i].astype(np.float32)
+                similarity = _scale(float(np.dot(qvec, vec)))
+            raw.append((passage, span, sentence, coverage, similarity))
+            vecs.append(vec)
+        if not raw:
+            return []
+        max_cov = max(r[3] for r in raw)
+        max_sim = max(r[4] for r in raw)
+        sims = sorted((r[4] for r in raw), reverse=True)
+        cov_at = {(r[0].chunk.doc_id, r[1]): r[3] for r in raw}
+        # Some sentences sit close to every question ("hubs"); centrality lets the model discount them.
+        dims = {v.shape[0] for v in vecs}
+        centrality = [0.0] * len(raw)
+        if len(dims) == 1 and vecs[0].shape[0] > 1:
+            mat = np.vstack(vecs)
+            centroid = mat.mean(axis=0)
+            centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+            centrality = [float(x) for x in mat @ centroid]
+        out = []
+        for (passage, span, sentence, coverage, similarity), central in zip(raw, centrality, strict=True):
+            doc = passage.chunk.doc_id
+            near = [
+                c
+                for (d, sp), c in cov_at.items()
+                if d == doc and (0 <= span[0] - sp[1] <= 2 or 0 <= sp[0] - span[1] <= 2)
+            ]
+            s_lower, s_stems = sentence.lower(), T.stems(sentence)
+            ents = question.entities
+            feats = np.array(
+                [
+                    coverage,
+                    similarity,
+                    coverage - max_cov,
+                    similarity - max_sim,
+                    _type_ok(question, sentence),
+                    sum(1 for e in ents if not T.entity_present(e, s_lower, s_stems)) / max(1, len(ents)),
+                    float(any(n not in T.numbers(sentence) for n in question.numbers)),
+                    float(bool(_ANAPHOR.match(sentence))),
+                    1.0 / passage.n,
+                    max(near, default=0.0),
+                    1.0 / (1 + sims.index(similarity)),
+                    central,
+                ]
+            )
+            score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
+            out.append(Candidate(passage, span, sentence, feats, score))
         return out
 
 
@@ -139,38 +245,63 @@ def _term_in(term: str, s_lower: str, s_stems: set[str]) -> bool:
     return T.stem(term) in s_stems or (len(term) >= 4 and term in s_lower)
 
 
+def _quote_coverage(question: Question, sentence: str) -> float:
+    s_stems = T.stems(sentence)
+    shares = []
+    for quote in question.quotes:
+        q_stems = T.stems(quote) or {T.stem(w) for w in T.words(quote)}
+        shares.append(len(q_stems & s_stems) / max(1, len(q_stems)))
+    return min(shares, default=1.0)
+
+
+def _unseen_terms(question: Question, passages: tuple[Passage, ...]) -> float:
+    """Rarity-weighted share of the question's content words found in no retrieved passage."""
+    text = " ".join(p.chunk.text for p in passages).lower()
+    stems = T.stems(text)
+    weights = {t: T.rarity(t) for t in question.terms}
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if not _term_in(t, text, stems)) / total
+
+
+def _entity_absent(question: Question, passages: tuple[Passage, ...]) -> float:
+    text = " ".join(p.chunk.text for p in passages).lower()
+    stems = T.stems(text)
+    return float(any(not T.entity_present(e, text, stems) for e in question.entities))
+
+
 def _scale(similarity: float) -> float:
-    """Map MiniLM cosine (unrelated ~0.1, paraphrase ~0.7) to 0..1."""
+    """Map MiniLM cosine (unrelated ~0.1, close paraphrase ~0.7) to 0..1."""
     return float(min(1.0, max(0.0, (similarity - 0.1) / 0.6)))
 
 
-def _type_factor(question: Question, sentence: str) -> float:
+def _type_ok(question: Question, sentence: str) -> float:
+    """1 when the sentence holds the kind of thing the question asks for, else 0."""
     kind = question.kind
     if kind == "how_many":
-        return 1.0 if T.has_quantity(sentence) else 0.5
+        return float(T.has_quantity(sentence))
+    if kind == "date":
+        return float(T.has_date(sentence))
     if kind == "when":
-        return 1.0 if T.has_time(sentence) else 0.55
-    if kind == "where":
-        new_names = T.entities(sentence) - question.entities
-        return 1.0 if (new_names or _PLACE_PREP.search(sentence)) else 0.6
-    if kind == "who":
-        new_names = T.entities(sentence) - question.entities
-        return 1.0 if (new_names or _GROUP_WORDS.search(sentence)) else 0.6
+        return float(T.has_time(sentence))
+    if kind in ("where", "who"):
+        asked = " ".join(question.entities)
+        asked_stems = {T.stem(e) for e in question.entities}
+        new_names = {n for n in T.names(sentence) if not T.entity_present(n, asked, asked_stems)}
+        cue = _PLACE_PREP if kind == "where" else _GROUP_WORDS
+        return float(bool(new_names or cue.search(sentence)))
     if kind == "why":
-        return 1.0 if _CAUSAL.search(sentence) else 0.85
+        return float(bool(_CAUSAL.search(sentence)))
     return 1.0
 
 
 def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step: int) -> Candidate | None:
+    """The sentence just before (-1) or after (+1) ``cand`` in the same paragraph, if retrieved."""
     doc = cand.passage.chunk.doc_id
-    ordered = sorted((span for d, span in by_pos if d == doc), key=lambda s: s[0])
-    idx = ordered.index(cand.span)
-    j = idx + step
-    if 0 <= j < len(ordered):
-        other = by_pos[(doc, ordered[j])]
-        # Only a true neighbour: nothing but whitespace between, within one paragraph.
-        gap_ok = abs(other.span[0] - cand.span[1]) <= 2 or abs(cand.span[0] - other.span[1]) <= 2
-        return other if gap_ok else None
+    for (d, span), other in by_pos.items():
+        if d != doc:
+            continue
+        if (step < 0 and 0 <= cand.span[0] - span[1] <= 2) or (step > 0 and 0 <= span[0] - cand.span[1] <= 2):
+            return other
     return None
 
 

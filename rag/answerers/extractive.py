@@ -28,6 +28,7 @@ import numpy as np
 
 from rag import text as T
 from rag.config import ExtractiveSettings
+from rag.lexicon import synonyms
 from rag.prompts import ABSTENTION_ANSWER
 from rag.questions import Question, analyse
 from rag.types import AnswerRequest, Passage, Span
@@ -56,10 +57,10 @@ ANSWER_FEATURES = (
     "margin",
 )  # fmt: skip
 # Fitted by evals/fit_extractive.py on evals/suites/*_dev.jsonl; the held-out splits never enter the fit.
-_SENTENCE_W = np.array([0.511, 1.481, 2.320, 3.894, 3.668, -0.550, 0.000, -0.736, 1.820, 1.621, 1.056, -0.648])
-_SENTENCE_B = -4.027
-_ANSWER_W = np.array([1.178, 0.044, 1.264, 1.500, -0.057, -1.762, 0.000, -0.442])
-_ANSWER_B = -2.774
+_SENTENCE_W = np.array([1.579, 0.838, 2.375, 3.630, 3.752, -0.522, 0.000, -0.508, 1.722, 2.398, 1.030, -0.367])
+_SENTENCE_B = -4.370
+_ANSWER_W = np.array([1.264, 0.281, 1.188, 1.700, -0.131, -1.759, 0.000, -0.727])
+_ANSWER_B = -2.871
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -181,14 +182,14 @@ class ExtractiveAnswerer:
         n = len(sentences)
         weights = {}
         for t in question.terms:
-            df = sum(1 for low, st in lowered if _term_in(t, low, st))
+            df = sum(1 for low, st in lowered if _term_match(t, low, st) > 0)
             weights[t] = T.rarity(t) * float(np.log(1.0 + (n + 1) / (df + 1)))
         total = sum(weights.values()) or 1.0
         raw: list[tuple[Passage, Span, str, float, float]] = []
         vecs: list[np.ndarray] = []
         for (passage, i, span, sentence), (s_lower, s_stems) in zip(sentences, lowered, strict=True):
             vectors = passage.sentence_vectors
-            coverage = sum(w for t, w in weights.items() if _term_in(t, s_lower, s_stems)) / total
+            coverage = sum(w * _term_match(t, s_lower, s_stems) for t, w in weights.items()) / total
             similarity = 0.0
             vec = np.zeros(1, dtype=np.float32)
             if qvec is not None and vectors is not None and i < len(vectors):
@@ -243,6 +244,13 @@ class ExtractiveAnswerer:
 
 def _term_in(term: str, s_lower: str, s_stems: set[str]) -> bool:
     return T.stem(term) in s_stems or (len(term) >= 4 and term in s_lower)
+
+
+def _term_match(term: str, s_lower: str, s_stems: set[str]) -> float:
+    """1 for the word itself, 0.7 for a near-synonym (rag.lexicon), else 0."""
+    if _term_in(term, s_lower, s_stems):
+        return 1.0
+    return 0.7 if synonyms(term) & s_stems else 0.0
 
 
 def _quote_coverage(question: Question, sentence: str) -> float:

@@ -1,0 +1,82 @@
+"""A small thesaurus of words that news questions and news prose use for one idea.
+
+Readers rarely ask with the article's own words ("demand" for "insists",
+"halt" for "stop"). The extractive answerer counts a question word as covered
+when a sentence holds one of its near-synonyms (at a discount). Groups are
+general news vocabulary, not tied to any one article.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rag.text import stem
+
+_GROUPS = """
+demand insist require call_for press_for want seek ask
+say said remark state claim tell note comment declare assert quote
+talk talks negotiation negotiate discussion dialogue meeting round
+deal agreement accord pact settlement truce ceasefire
+sign signed conclude finalize finalise
+stop halt cease end suspend pause freeze
+start begin launch open initiate
+continue ongoing persist resume proceed remain still
+attack offensive assault operation strike raid incursion invasion
+kill killed death deaths dead casualty casualties fatality toll
+wound wounded injured injury
+hostage hostages captive captives detainee abductee
+release free freed freeing liberate return
+prisoner prisoners inmate detainee
+rescue save extract recover
+threat threaten warn warning menace
+pressure push pushed urge lean_on coerce
+worry worries concern concerns fear fears anxiety alarm panic
+hope optimism expect expectation
+fail failure collapse breakdown stall stalled impasse deadlock
+progress advance breakthrough headway
+slow delay sluggish drag
+quick fast rapid swift imminent soon
+leader leaders head chief premier prime_minister president
+government administration cabinet officials authorities
+country nation state
+city town capital
+expert experts analyst analysts observer observers commentator
+goal aim objective purpose intent
+reason cause motive why driven motivation
+result outcome consequence effect impact
+effort attempt try bid
+secret private behind_the_scenes quiet quietly
+public open publicly
+opportunity chance
+violence fighting hostilities conflict war bloodshed bloodbath escalation
+escalate escalation intensify worsen
+concession concessions compromise
+resolve resolution solve solution settle
+military army troops forces soldiers
+plan plans intention strategy tactic tactical
+large big major massive significant
+small minor limited targeted surgical
+domestic domestically home internal
+foreign international abroad external outside
+united_states us america washington american
+mediate mediator mediation broker intermediary
+lead led headed chair chaired
+contact communication communicate channel channels phone call calls
+detail details specifics terms
+deterrent deter deterrence leverage
+""".strip()
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for line in _GROUPS.splitlines():
+        group = {stem(w.replace("_", " ").split()[-1]) for w in line.split() if "_" not in w}
+        for s in group:
+            index.setdefault(s, set()).update(group - {s})
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """Stems of words that mean nearly what ``word`` means (not including it)."""
+    return _index().get(stem(word), frozenset())

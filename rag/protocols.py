@@ -1,12 +1,12 @@
 """The extension points. One small protocol per seam, one implementation per backend.
 
-Backends are chosen in one place: ``rag.pipeline.build_components``.
+Backends are chosen in one place: the ``build_*`` functions of ``rag.pipeline``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,6 +21,26 @@ class Embedder(Protocol):
     dim: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where chunk vectors, the manifest of active document versions and full texts live.
+
+    ``ChromaStore`` (rag.store) is the one implementation, embedded or client/server.
+    Writes follow the order upsert_chunks -> activate -> delete_stale_chunks, which is
+    what keeps a re-ingest atomic per document.
+    """
+
+    def query(self, vector: np.ndarray, k: int) -> list[Any]: ...
+    def upsert_chunks(
+        self, chunks: Sequence[Any], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray], title: str
+    ) -> None: ...
+    def activate(self, doc: Any, n_chunks: int) -> None: ...
+    def deactivate(self, doc_id: str) -> None: ...
+    def delete_stale_chunks(self, doc_id: str, keep_version: str | None) -> None: ...
+    def documents(self) -> list[Any]: ...
+    def generation(self) -> int: ...
 
 
 @runtime_checkable

@@ -37,7 +37,8 @@ def rows() -> list[tuple[str, str, str]]:
 
 def markdown() -> str:
     lines = ["| variable | default | what it does |", "| --- | --- | --- |"]
-    lines += [f"| `{env}` | `{default}` | {desc.replace('|', '\\|')} |" for env, default, desc in rows()]
+    pipe = "\\|"
+    lines += [f"| `{env}` | `{default}` | {desc.replace('|', pipe)} |" for env, default, desc in rows()]
     return "\n".join(lines)
 
 

@@ -61,7 +61,7 @@ def build_answerer(settings: Settings) -> Answerer:
 
 def build_judge(settings: Settings) -> Judge:
     if settings.verify.judge == "llm":
-        from rag.answerers.llm import LLMJudge
+        from rag.judge import LLMJudge
 
         return LLMJudge(settings)
     return LexicalJudge()

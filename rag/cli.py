@@ -133,8 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    # `rag eval` owns its options; argparse's REMAINDER would drop leading ones (`rag eval --suite S`).
+    if "eval" in argv:
+        cut = argv.index("eval") + 1
+        args, extra = build_parser().parse_known_args(argv[:cut])
+        if args.command == "eval" and not extra:
+            args.rest = argv[cut:]
+            return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.func(args))
     except RagError as exc:

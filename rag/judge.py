@@ -74,7 +74,10 @@ top first lead leading | bottom last trailing
 recover recovery rebound | fall falling slump decline
 praise praised | blame blamed
 constitutional legal lawful | unconstitutional illegal unlawful
+contain contained control controlled | lose lost spread
 """
+# Quantities that exclude one another ("most of the cost" where the evidence says "a third of the cost").
+_EXCLUSIVE_QUANTITIES = "all every most majority half third quarter some few several none both".split()
 _ANTONYM_WORDS = [
     (tuple(left.split()), tuple(right.split()))
     for left, right in (line.split("|") for line in _ANTONYM_LINES.strip().splitlines())
@@ -89,6 +92,8 @@ def _stem_groups() -> dict[str, set[str]]:
             opposite.setdefault(s, set()).update(rs - ls)
         for s in rs:
             opposite.setdefault(s, set()).update(ls - rs)
+    for q in _EXCLUSIVE_QUANTITIES:
+        opposite.setdefault(T.stem(q), set()).update(T.stem(o) for o in _EXCLUSIVE_QUANTITIES if o != q)
     return opposite
 
 
@@ -223,17 +228,36 @@ class _Tok:
     entity: str | None  # entity key when the token is part of a name
 
 
+_BOUNDARY = _Tok("|", None)
+
+
 def _sequence(text: str) -> list[_Tok]:
-    """Content tokens in order (stopwords dropped), names marked by their key."""
-    ents = T.entities(text)
+    """Content tokens in order (stopwords dropped), names marked by their key, sentences ended by ``|``."""
+    from rag.sentences import split_sentences
+
     out: list[_Tok] = []
-    for w in T.words(T.strip_markers(text)):
-        lw = w.lower()
-        if lw in T.STOPWORDS and not (w[0].isupper() and lw.removesuffix("'s") in ents):
-            continue
-        is_ent = lw.removesuffix("'s") in ents and w[0].isupper() and T.stem(lw) not in _TIME_STEMS
-        out.append(_Tok(T.stem(w), _entity_key(w) if is_ent else None))
+    for sentence in split_sentences(T.strip_markers(text)):
+        ents = T.entities(sentence)
+        for w in T.words(sentence):
+            lw = w.lower()
+            if lw in T.STOPWORDS and not (w[0].isupper() and lw.removesuffix("'s") in ents):
+                continue
+            is_ent = lw.removesuffix("'s") in ents and w[0].isupper() and T.stem(lw) not in _TIME_STEMS
+            out.append(_Tok(T.stem(w), _entity_key(w) if is_ent else None))
+        out.append(_BOUNDARY)
     return out
+
+
+def _window(seq: list[_Tok], at: int, width: int) -> set[str | None]:
+    """Names within ``width`` tokens of ``at`` (before it when width < 0), inside its sentence."""
+    found: set[str | None] = set()
+    step = 1 if width > 0 else -1
+    k = at + step
+    while 0 <= k < len(seq) and abs(k - at) <= abs(width) and seq[k] is not _BOUNDARY:
+        if seq[k].entity:
+            found.add(seq[k].entity)
+        k += step
+    return found
 
 
 def _negated_scopes(text: str) -> tuple[bool, set[str], set[str]]:
@@ -452,8 +476,11 @@ def _role_vetoes(claim: str, evidence: str) -> list[str]:
         while j + 1 < len(c_seq) and c_seq[j + 1].entity is not None:
             j += 1
         span: set[str | None] = {t.entity for t in c_seq[i : j + 1]}
+        prev = c_seq[i - 1] if i > 0 and c_seq[i - 1].entity is None else None
         nxt = c_seq[j + 1] if j + 1 < len(c_seq) else None
         i = j + 1
+        if prev is not None and _object_swapped(prev.stem, span, claim_entities, e_seq):
+            out.append(f"roles swapped: {prev.stem} {'/'.join(sorted(n for n in span if n))}")
         if nxt is None:
             continue
         w = nxt.stem
@@ -462,7 +489,7 @@ def _role_vetoes(claim: str, evidence: str) -> list[str]:
             continue
 
         def follows(names: set[str | None], window: int, w_pos: list[int] = w_pos) -> bool:
-            return any(e_seq[k].entity in names for p in w_pos for k in range(max(0, p - window), p))
+            return any(_window(e_seq, p, -window) & names for p in w_pos)
 
         if follows(span, 8):
             continue
@@ -471,6 +498,18 @@ def _role_vetoes(claim: str, evidence: str) -> list[str]:
         if others and follows(others, 3):
             out.append(f"roles swapped: {'/'.join(sorted(n for n in span if n))} {w}")
     return out
+
+
+def _object_swapped(w: str, span: set[str | None], claim_entities: set[str | None], e_seq: list[_Tok]) -> bool:
+    """The claim says "<w> A" where the evidence says "<w> B" and never "<w> ... A"."""
+    w_pos = [k for k, t in enumerate(e_seq) if t.stem == w and t.entity is None]
+    if not w_pos:
+        return False
+    if any(_window(e_seq, p, 8) & span for p in w_pos):
+        return False
+    close = {e for p in w_pos for e in _window(e_seq, p, 3)}
+    others = ({t.entity for t in e_seq if t.entity} | claim_entities) - span
+    return bool(close & others - {None})
 
 
 # -- the LLM judge --------------------------------------------------------------------

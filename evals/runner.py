@@ -1,0 +1,391 @@
+"""`rag eval`: run question suites, score every answer offline, gate on floors.
+
+    rag eval                                   # every suite under evals/suites/, in-process pipeline
+    rag eval --suite cairo_heldout --json      # one suite, one JSON object on stdout
+    rag eval --suite S --predictions P.jsonl   # score saved predictions instead of asking
+    rag eval --url http://127.0.0.1:8000       # ask a running server over HTTP
+    rag eval --report out.html --report out.md # self-contained HTML page, Markdown summary
+    rag eval --compare old.json new.json       # regressions item by item (exit 1 if any)
+
+Exit status: 0 when every gated metric clears its floor in evals/thresholds.toml,
+1 when one does not (or --compare finds regressions), 2 on bad input or an unreachable server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from evals.metrics import (
+    METRICS,
+    EvalInputError,
+    Item,
+    aggregate,
+    default_suites,
+    load_predictions,
+    load_suite,
+    resolve_suite,
+    score_item,
+)
+from rag.protocols import Judge
+
+THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+# Lower is better for these; their thresholds are ceilings.
+CEILING_METRICS = frozenset({"latency_p50_ms", "latency_p95_ms"})
+
+Asker = Callable[[Item], dict[str, Any]]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="rag eval",
+        description="Run eval suites and score faithfulness, citations and abstention offline.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 2)[1] if __doc__ else None,
+    )
+    p.add_argument("suites", nargs="*", metavar="SUITE", help="suite names or paths (same as --suite)")
+    p.add_argument("--suite", action="append", default=[], metavar="S", help="a suite name or JSONL path; repeatable")
+    p.add_argument("--predictions", type=Path, metavar="P", help="JSONL of /api/ask objects plus id, to score")
+    p.add_argument("--url", help="ask a running server (POST URL/api/ask) instead of the in-process pipeline")
+    p.add_argument("--api-key", help="bearer token for --url (default: RAG_API_KEY)")
+    p.add_argument("--top-k", type=int, default=None, help="passages per question")
+    p.add_argument("--json", action="store_true", help="print one JSON object {metrics, suites, items, gate}")
+    p.add_argument("--output", type=Path, help="also write that JSON object to a file (for --compare)")
+    p.add_argument("--report", type=Path, action="append", default=[], help="write out.html or out.md; repeatable")
+    p.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two --json results")
+    p.add_argument("--judge", choices=["lexical", "llm"], help="judge backend (default: the verify.judge setting)")
+    p.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="floors file (default evals/thresholds.toml)")
+    p.add_argument("--no-gate", action="store_true", help="report only; never exit 1 for a floor")
+    return p
+
+
+# -- answering ----------------------------------------------------------------------
+
+
+def pipeline_asker(top_k: int | None) -> Asker:
+    from rag.config import Settings
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(Settings())
+    if pipeline.status()["chunks"] == 0:
+        pipeline.ingest()
+
+    def ask(item: Item) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        answer = pipeline.ask(item.question, top_k=top_k)
+        latency = (time.perf_counter() - t0) * 1000
+        out = answer.to_dict()
+        out["contexts"] = [p.chunk.text for p in answer.passages]
+        out["latency_ms"] = latency
+        return out
+
+    return ask
+
+
+def http_asker(url: str, api_key: str | None, top_k: int | None) -> tuple[Asker, Callable[[], None]]:
+    import httpx
+
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    client = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=120)
+
+    def ask(item: Item) -> dict[str, Any]:
+        body: dict[str, Any] = {"question": item.question}
+        if top_k:
+            body["top_k"] = top_k
+        t0 = time.perf_counter()
+        try:
+            r = client.post("/api/ask", json=body)
+        except httpx.HTTPError as exc:
+            raise EvalInputError(f"cannot reach {url}: {exc}") from exc
+        latency = (time.perf_counter() - t0) * 1000
+        if r.status_code != 200:
+            detail = r.text[:200]
+            return {
+                "answer": "",
+                "abstained": False,
+                "citations": [],
+                "latency_ms": latency,
+                "error": f"HTTP {r.status_code}: {detail}",
+            }
+        out = dict(r.json())
+        out["latency_ms"] = latency  # no "contexts": retrieval metrics are null over HTTP
+        return out
+
+    return ask, client.close
+
+
+def build_eval_judge(choice: str | None) -> Judge:
+    from rag.config import Settings, get_settings
+    from rag.pipeline import build_judge
+
+    settings = Settings()
+    if choice:
+        settings = get_settings(settings, verify={"judge": choice})
+    return build_judge(settings)
+
+
+# -- running ------------------------------------------------------------------------
+
+
+def run(
+    items: Sequence[Item],
+    judge: Judge,
+    *,
+    asker: Asker | None = None,
+    predictions: Sequence[dict[str, Any]] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Score every item (asking ``asker``, or matching ``predictions`` by id). Returns (results, warnings)."""
+    warnings: list[str] = []
+    pairs: list[tuple[Item, dict[str, Any] | None]] = []
+    if predictions is not None:
+        by_id: dict[str, list[dict[str, Any]]] = {}
+        for pred in predictions:
+            by_id.setdefault(pred["id"], []).append(pred)
+        known = {i.id for i in items}
+        unknown = sorted(set(by_id) - known)
+        if unknown:
+            warnings.append(f"{len(unknown)} prediction(s) match no suite item: {', '.join(unknown[:5])}")
+        missing = [i.id for i in items if i.id not in by_id]
+        if missing:
+            warnings.append(f"{len(missing)} item(s) have no prediction and are skipped: {', '.join(missing[:5])}")
+        pairs = [(i, p) for i in items for p in by_id.get(i.id, [])]
+        if not pairs:
+            raise EvalInputError("no prediction matches any suite item")
+    else:
+        pairs = [(i, None) for i in items]
+    results = []
+    for done, (item, pred) in enumerate(pairs):
+        if progress:
+            progress(done, len(pairs), item.id)
+        if pred is None:
+            assert asker is not None
+            pred = asker(item)
+        results.append(score_item(item, pred, judge))
+    if progress:
+        progress(len(pairs), len(pairs), "")
+    return results, warnings
+
+
+def load_thresholds(path: Path | None) -> dict[str, Any]:
+    if path is None or not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def gate(
+    metrics: dict[str, Any], suites: dict[str, dict[str, Any]], thresholds: dict[str, Any], *, default_run: bool = True
+) -> dict[str, Any]:
+    """Check metrics against ``[floors]`` (pooled, on the default run of every suite) and ``[suite.NAME]``
+    (that suite's own metrics, whenever it is run)."""
+    checks = []
+
+    def check(scope: str, values: dict[str, Any], floors: dict[str, Any]) -> None:
+        for metric, bound in floors.items():
+            if not isinstance(bound, int | float):
+                continue
+            value = values.get(metric)
+            ceiling = metric in CEILING_METRICS
+            ok = value is not None and (value <= bound if ceiling else value >= bound)
+            if value is None and metric in ("retrieval_hit_rate", "mrr"):
+                ok = True  # not measurable over HTTP: reported as null, not gated
+            checks.append(
+                {
+                    "scope": scope,
+                    "metric": metric,
+                    "value": value,
+                    "bound": bound,
+                    "kind": "max" if ceiling else "min",
+                    "ok": ok,
+                }
+            )
+
+    if default_run:
+        check("all", metrics, thresholds.get("floors", {}))
+    for name, floors in thresholds.get("suite", {}).items():
+        if name in suites:
+            check(name, suites[name], floors)
+    return {"passed": all(c["ok"] for c in checks), "checks": checks}
+
+
+def evaluate(
+    suite_paths: Sequence[Path],
+    judge: Judge,
+    *,
+    asker: Asker | None = None,
+    predictions: Sequence[dict[str, Any]] | None = None,
+    thresholds: dict[str, Any] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    default_run: bool = True,
+) -> dict[str, Any]:
+    items = [item for path in suite_paths for item in load_suite(path)]
+    results, warnings = run(items, judge, asker=asker, predictions=predictions, progress=progress)
+    metrics = aggregate(results)
+    suites = {
+        name: aggregate([r for r in results if r["suite"] == name])
+        for name in dict.fromkeys(r["suite"] for r in results)
+    }
+    return {
+        "metrics": metrics,
+        "suites": suites,
+        "gate": gate(metrics, suites, thresholds or {}, default_run=default_run),
+        "judge": judge.name,
+        "warnings": warnings,
+        "items": results,
+    }
+
+
+# -- output -------------------------------------------------------------------------
+
+
+def _fmt(value: Any, metric: str = "") -> str:
+    if value is None:
+        return "–"
+    if metric.endswith("_ms"):
+        return f"{value:.0f}"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def print_table(report: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    suites = list(report["suites"])
+    bounds = {c["metric"]: c for c in report["gate"]["checks"] if c["scope"] == "all"}
+    table = Table(title=f"rag eval — {report['metrics']['items']} items, judge: {report['judge']}")
+    table.add_column("metric")
+    for name in suites:
+        table.add_column(name, justify="right")
+    table.add_column("all", justify="right", style="bold")
+    table.add_column("floor", justify="right")
+    for metric in ("items", "accuracy", *METRICS):
+        row = [metric, *(_fmt(report["suites"][s].get(metric), metric) for s in suites)]
+        row.append(_fmt(report["metrics"].get(metric), metric))
+        c = bounds.get(metric)
+        if c:
+            mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
+            row.append(f"{'≤' if c['kind'] == 'max' else '≥'} {_fmt(c['bound'], metric)} {mark}")
+        else:
+            row.append("")
+        table.add_row(*row)
+    console.print(table)
+    failing = [r for r in report["items"] if r["failures"]]
+    if failing:
+        console.print(f"[bold]{len(failing)} item(s) with failures[/] (first 12):")
+        for r in failing[:12]:
+            tag = f"{r['id']}{'/' + str(r['variant']) if r.get('variant') else ''}"
+            console.print(f"  [yellow]{tag}[/]: {'; '.join(r['failures'])}", highlight=False)
+    for check in report["gate"]["checks"]:
+        if not check["ok"]:
+            console.print(
+                f"[red]gate failed[/]: {check['scope']} {check['metric']} = {_fmt(check['value'], check['metric'])}"
+                f" ({'max' if check['kind'] == 'max' else 'floor'} {check['bound']})",
+                highlight=False,
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    try:
+        if args.compare:
+            from evals.compare import compare_files, print_comparison
+
+            comparison = compare_files(*args.compare)
+            if args.json:
+                print(json.dumps(comparison, indent=2, ensure_ascii=False))
+            else:
+                print_comparison(comparison, Console())
+            return 1 if comparison["regressions"] else 0
+
+        for path in args.report:
+            if path.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
+                raise EvalInputError(f"unknown report type {path.suffix!r}: use .html or .md")
+        names = [*args.suites, *args.suite]
+        paths = [resolve_suite(n) for n in names] if names else default_suites()
+        if not paths:
+            raise EvalInputError("no suites found under evals/suites/")
+        judge = build_eval_judge(args.judge)
+        thresholds = {} if args.no_gate else load_thresholds(args.thresholds)
+        if args.thresholds != THRESHOLDS and not args.thresholds.is_file():
+            raise EvalInputError(f"no thresholds file {args.thresholds}")
+        predictions = load_predictions(args.predictions) if args.predictions else None
+        close: Callable[[], None] = lambda: None  # noqa: E731
+        asker: Asker | None = None
+        if predictions is None:
+            if args.url:
+                import os
+
+                asker, close = http_asker(args.url, args.api_key or os.environ.get("RAG_API_KEY"), args.top_k)
+            else:
+                asker = pipeline_asker(args.top_k)
+        report = _with_progress(
+            err,
+            not args.json,
+            lambda progress: evaluate(
+                paths,
+                judge,
+                asker=asker,
+                predictions=predictions,
+                thresholds=thresholds,
+                progress=progress,
+                default_run=not names,
+            ),
+        )
+        close()
+    except EvalInputError as exc:
+        err.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
+    for warning in report["warnings"]:
+        err.print(f"[yellow]warning[/]: {warning}", highlight=False)
+    report["source"] = "predictions" if args.predictions else ("url" if args.url else "pipeline")
+    report["suites_run"] = [str(p) for p in paths]
+    text = json.dumps(report, indent=None if args.json else 2, ensure_ascii=False)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    for path in args.report:
+        from evals.report import write_report
+
+        write_report(report, path)
+        err.print(f"report: {path}", highlight=False)
+    if args.json:
+        print(text)
+    else:
+        out = Console()
+        print_table(report, out if out.is_terminal else Console(width=150))
+    return 0 if report["gate"]["passed"] else 1
+
+
+def _with_progress(console: Any, show: bool, work: Callable[[Callable[[int, int, str], None]], Any]) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]eval"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not (show and console.is_terminal),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, item_id: str) -> None:
+            bar.update(task, completed=done, total=total, description=item_id)
+
+        return work(progress)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

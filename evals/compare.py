@@ -53,7 +53,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         for kind, what in changes:
             entry = {"id": key, "suite": n.get("suite"), "change": what, "answer": n.get("answer", "")}
             (regressions if kind == "regression" else improvements).append(entry)
-    deltas = {}
+    deltas: dict[str, dict[str, Any]] = {}
     for metric in ("accuracy", *METRICS):
         ov, nv = old["metrics"].get(metric), new["metrics"].get(metric)
         if isinstance(ov, int | float) and isinstance(nv, int | float):

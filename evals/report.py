@@ -139,7 +139,7 @@ def render_html(report: dict[str, Any]) -> str:
             c = checks.get((scope, metric))
             cls = "" if c is None else (' class="good"' if c["ok"] else ' class="bad"')
             cells.append(f"<td{cls}>{_fmt(values.get(metric), metric)}</td>")
-        c = checks.get(("all", metric))
+        c = checks.get(("all", metric)) or (checks.get((suites[0], metric)) if len(suites) == 1 else None)
         floor = "" if c is None else f"{'≤' if c['kind'] == 'max' else '≥'} {_fmt(c['bound'], metric)}"
         rows.append(f"<tr><td>{esc(metric)}</td>{''.join(cells)}<td>{floor}</td></tr>")
     passed = report["gate"]["passed"]

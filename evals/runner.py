@@ -161,13 +161,13 @@ def run(
     else:
         pairs = [(i, None) for i in items]
     results = []
-    for done, (item, pred) in enumerate(pairs):
+    for done, (item, given) in enumerate(pairs):
         if progress:
             progress(done, len(pairs), item.id)
-        if pred is None:
+        if given is None:
             assert asker is not None
-            pred = asker(item)
-        results.append(score_item(item, pred, judge))
+            given = asker(item)
+        results.append(score_item(item, given, judge))
     if progress:
         progress(len(pairs), len(pairs), "")
     return results, warnings

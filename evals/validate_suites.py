@@ -156,8 +156,8 @@ def main() -> int:
         print(f"{path.name}: {n} items ({n_ans} answerable, {n - n_ans} unanswerable)")
     if errors:
         print(f"\n{len(errors)} problem(s):")
-        for e in errors:
-            print("  " + e)
+        for problem in errors:
+            print("  " + problem)
         return 1
     print("all suites valid")
     return 0

@@ -186,9 +186,7 @@ def tune_threshold(scored: list[tuple[Pair, float, bool]]) -> tuple[float, float
     """The threshold with the best balanced accuracy (the middle of the best plateau) and that accuracy."""
     grid = [round(0.30 + 0.01 * i, 2) for i in range(66)]
     labels = [p.label for p, _, _ in scored]
-    results = [
-        (balanced_accuracy(labels, [verbatim or s >= t for _, s, verbatim in scored]), t) for t in grid
-    ]
+    results = [(balanced_accuracy(labels, [verbatim or s >= t for _, s, verbatim in scored]), t) for t in grid]
     best = max(r[0] for r in results)
     plateau = [t for acc, t in results if acc >= best - 1e-9]
     return plateau[len(plateau) // 2], best

@@ -39,6 +39,10 @@ def error_body(detail: str, request: Request, *, retryable: bool = False) -> dic
 def describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            reason = str((err.get("ctx") or {}).get("error", "")).strip()
+            parts.append(f"body: not valid JSON ({reason or 'parse error'}).")
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
         name = ".".join(loc) or "body"
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
@@ -63,11 +67,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
-        if exc.status_code == 404 and detail == "Not Found":
+        status = exc.status_code
+        if status == 404 and detail == "Not Found":
             detail = f"No route {request.method} {request.url.path}."
-        return JSONResponse(
-            error_body(detail, request), status_code=exc.status_code, headers=getattr(exc, "headers", None)
-        )
+        elif status == 405:
+            detail = f"Method {request.method} is not allowed on {request.url.path}."
+        elif status == 400 and detail == "There was an error parsing the body":
+            # Starlette's words for a body that is not UTF-8 or nests too deeply: bad input, 422.
+            status, detail = 422, "body: not valid JSON (it must be UTF-8 text, not nested too deeply)."
+        return JSONResponse(error_body(detail, request), status_code=status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,27 +21,38 @@ from server import errors
 from server.deps import get_settings
 from server.middleware import RequestContext
 from server.routes import ask, documents, health
+from server.security import ApiGuard, document_guard
 
 log = logging.getLogger("rag.server")
 STATIC = Path(__file__).parent / "static"
 
 
-def _start(app: FastAPI, settings: Settings, ingest_if_empty: bool) -> None:
-    """Load models and the index off the event loop, so /healthz answers at once."""
-    try:
-        pipeline = Pipeline(settings)
-        if ingest_if_empty and pipeline.status()["chunks"] == 0 and settings.corpus_dir.exists():
-            log.info("index is empty: ingesting %s", settings.corpus_dir)
-            pipeline.ingest()
-        pipeline.warm_up()
-        app.state.pipeline = pipeline
-        log.info("ready: %s", pipeline.status())
-    except RagError as exc:
-        app.state.startup_error = exc
-        log.error("start-up failed: %s", exc.message)
-    except Exception as exc:
-        app.state.startup_error = RagError(f"Start-up failed: {type(exc).__name__}: {exc}")
-        log.exception("start-up failed")
+def _start(app: FastAPI, settings: Settings, ingest_if_empty: bool, retry_s: float = 2.0) -> None:
+    """Load models and the index off the event loop, so /healthz answers at once.
+
+    A retryable failure (a Chroma server not up yet) is retried until it succeeds;
+    meanwhile requests get 503 with the reason."""
+    while True:
+        try:
+            pipeline = Pipeline(settings)
+            if ingest_if_empty and pipeline.status()["chunks"] == 0 and settings.corpus_dir.exists():
+                log.info("index is empty: ingesting %s", settings.corpus_dir)
+                pipeline.ingest()
+            pipeline.warm_up()
+            app.state.pipeline = pipeline
+            app.state.startup_error = None
+            log.info("ready: %s", pipeline.status())
+            return
+        except RagError as exc:
+            app.state.startup_error = exc
+            log.error("start-up failed: %s", exc.message)
+            if not exc.retryable:
+                return
+        except Exception as exc:
+            app.state.startup_error = RagError(f"Start-up failed: {type(exc).__name__}: {exc}")
+            log.exception("start-up failed")
+            return
+        time.sleep(retry_s)
 
 
 def create_app(
@@ -66,6 +78,14 @@ def create_app(
     app.state.settings = settings
     app.dependency_overrides[get_settings] = lambda: settings
     errors.install(app)
+    # Innermost first: the guard, then CORS (answers preflights, adds headers to the
+    # guard's 401/429 too), then the request context (ids, body cap, security headers).
+    app.add_middleware(
+        ApiGuard,
+        api_key=settings.api_key.get_secret_value() if settings.api_key else None,
+        rate_limit_per_minute=settings.server.rate_limit_per_minute,
+    )
+    document_guard(app, settings)
     if settings.server.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -71,18 +71,28 @@ class RequestContext:
 
         received = 0
         started = False
+        exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # The app caught _TooLarge (FastAPI turns body-read failures into a 400):
+                # answer 413 instead of whatever it made of it.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    for msg in _json_response(413, too_large, extra):
+                        await send(msg)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send_with_headers(message)

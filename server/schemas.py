@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls but tab and newlines
 
 
 def clean_text(value: str, field: str, max_len: int) -> str:
@@ -39,7 +39,7 @@ class AskRequest(BaseModel):
     )
 
     question: str = Field(min_length=1, max_length=4000, description="1..2000 characters after trimming.")
-    top_k: int | None = Field(None, ge=1, le=20, description="Passages to retrieve (1..20).")
+    top_k: int | None = Field(None, ge=1, le=20, strict=True, description="Passages to retrieve (1..20).")
     history: list[TurnIn] = Field(
         default_factory=list, max_length=20, description="Earlier turns, oldest first (at most 20)."
     )

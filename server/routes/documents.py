@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import re
+
 from anyio import to_thread
 from fastapi import APIRouter, Path
 
+from rag.errors import DocumentNotFoundError
 from server.deps import PipelineDep
 from server.schemas import DocumentList, DocumentOut, DocumentSummary, ErrorOut
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
-DOC_ID = Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="A document id.")
+# Only ids of indexed documents are found, looked up in the store (never joined into a
+# path); anything else, path traversal included, is simply not a document: 404.
+DOC_ID = Path(description="A document id, as listed by GET /api/documents.")
+_ID_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 @router.get("/documents", response_model=DocumentList)
@@ -25,6 +31,8 @@ async def list_documents(pipeline: PipelineDep) -> DocumentList:
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses={404: {"model": ErrorOut}})
 async def get_document(pipeline: PipelineDep, doc_id: str = DOC_ID) -> DocumentOut:
     """The full text of one document; citations' start/end index into ``text``."""
+    if not _ID_OK.fullmatch(doc_id):
+        raise DocumentNotFoundError(f"No document with id {doc_id[:130]!r}.")
     record, text = await to_thread.run_sync(pipeline.document, doc_id)
     return DocumentOut(
         doc_id=record.doc_id, title=record.title, chunks=record.chunks, chars=len(text), sha256=record.sha256, text=text

@@ -65,6 +65,7 @@ class Catalog:
 
     def reload(self) -> Snapshot:
         with self._lock:
+            self._store.refresh()  # see another process's writes (embedded mode)
             generation = self._store.generation()
             docs = self._store.documents()
             versions = {d.doc_id: d.sha256 for d in docs}

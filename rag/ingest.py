@@ -68,6 +68,7 @@ def sync(
 ) -> IngestReport:
     """Make the index hold exactly the readable documents under ``corpus``."""
     with ingest_lock(settings.data_dir, wait=wait_for_lock):
+        store.refresh()  # an ingest that waited for the lock starts from what the other one wrote
         loaded = load_corpus(corpus, max_bytes=settings.chunking.max_file_bytes)
         existing = {d.doc_id: d for d in store.documents()}
         wanted = {d.doc_id: d for d in loaded.documents}

@@ -33,6 +33,8 @@ from rag.types import Chunk, Document
 T = TypeVar("T")
 _META_ID = "__manifest_meta__"
 _PAGE = 2000
+# Chroma's HttpClient waits forever by default; a hung server must not hang a request.
+_HTTP_TIMEOUT = {"timeout": 30.0, "connect": 5.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ class ChromaStore:
         self._client: Any = None
         self._chunks: Any = None
         self._docs: Any = None
+        self._seen_generation = -1
         self._connect()
 
     # -- connection -----------------------------------------------------------------
@@ -108,6 +111,11 @@ class ChromaStore:
                     port=self._settings.chroma_port,
                     settings=chroma_settings,
                 )
+                session = getattr(getattr(self._client, "_server", None), "_session", None)
+                if session is not None:
+                    import httpx
+
+                    session.timeout = httpx.Timeout(_HTTP_TIMEOUT["timeout"], connect=_HTTP_TIMEOUT["connect"])
             else:
                 path = self._settings.data_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
@@ -121,6 +129,9 @@ class ChromaStore:
             self._docs = self._client.get_or_create_collection(
                 self._docs_name, embedding_function=None, metadata={"embedder": self.embedder_id}
             )
+            got = self._docs.get(ids=[_META_ID], include=["metadatas"])
+            metas = got.get("metadatas") or []
+            self._seen_generation = int(metas[0]["generation"]) if metas and metas[0] else 0
         except Exception as exc:
             self._client = None
             raise StoreUnavailableError(self._describe_failure(exc)) from exc
@@ -151,12 +162,33 @@ class ChromaStore:
                 try:
                     self._client = None
                     return run()
+                except RagError:
+                    raise
                 except Exception as retry_exc:
                     raise StoreUnavailableError(self._describe_failure(retry_exc)) from retry_exc
             raise StoreUnavailableError(self._describe_failure(exc)) from exc
 
     def ping(self) -> None:
         self._call("client", "heartbeat")
+
+    def refresh(self) -> None:
+        """Embedded mode: reopen the index when another process changed it.
+
+        An embedded Chroma keeps its vector index in this process's memory and does
+        not see vectors another process (a ``rag ingest`` beside ``rag serve``) wrote
+        since it was opened. A new client reads them; the old one is left to the
+        garbage collector, so requests still using it finish normally.
+        """
+        if self.mode != "embedded" or self._client is None or self.generation() == self._seen_generation:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = getattr(self._client, "_identifier", None)
+        if identifier is not None:
+            with SharedSystemClient._refcount_lock:
+                SharedSystemClient._identifier_to_system.pop(identifier, None)
+                SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        self._connect()
 
     # -- writes ---------------------------------------------------------------------
 
@@ -214,6 +246,7 @@ class ChromaStore:
 
     def _bump_generation(self) -> None:
         gen = self.generation() + 1
+        self._seen_generation = gen
         self._call(
             "docs",
             "upsert",

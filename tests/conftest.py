@@ -10,7 +10,7 @@ import pytest
 
 from rag.config import Settings
 from rag.pipeline import Pipeline
-from tests.support import ARTICLE, Server
+from tests.support import ARTICLE, ChromaServer, Server
 
 
 @pytest.fixture(autouse=True)
@@ -52,4 +52,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, session_corpus: Path) 
     """A real `rag serve` on loopback, default settings, the Cairo article ingested."""
     data = tmp_path_factory.mktemp("server-data")
     with Server(data, session_corpus) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """A Chroma server (`chroma run`) on a free loopback port, stopped after the module."""
+    with ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data") as server:
         yield server

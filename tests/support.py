@@ -56,7 +56,8 @@ class Server:
         self.env = clean_env(RAG_DATA_DIR=str(data_dir), RAG_CORPUS_DIR=str(corpus), **(env or {}))
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 120) -> Server:
+    def start(self, timeout: float = 120, *, ready: bool = True) -> Server:
+        """Start and wait for /readyz 200 (or only /healthz 200 with ``ready=False``)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
@@ -67,7 +68,8 @@ class Server:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-        ok = wait_until(lambda: httpx.get(self.url + "/readyz", timeout=2).status_code == 200, timeout, 0.2)
+        probe = "/readyz" if ready else "/healthz"
+        ok = wait_until(lambda: httpx.get(self.url + probe, timeout=2).status_code == 200, timeout, 0.2)
         if not ok:
             self.stop()
             raise RuntimeError(f"rag serve did not become ready; log:\n{self.log_path.read_text()[-3000:]}")
@@ -83,6 +85,73 @@ class Server:
                 self.proc.wait()
 
     def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class ChromaServer:
+    """`chroma run --path DIR` on a loopback port; ready when its heartbeat answers.
+
+    ``stop(kill=True)`` is a crash (SIGKILL); ``start()`` again brings it back on the
+    same port with the same data, as a restarted server would come back.
+    """
+
+    def __init__(self, path: Path, *, port: int | None = None, log_dir: Path | None = None) -> None:
+        self.path = path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = (log_dir or path.parent) / f"chroma-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The settings that point `rag` at this server."""
+        return {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(self.port)}
+
+    def alive(self) -> bool:
+        try:
+            return httpx.get(self.url + "/api/v2/heartbeat", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def start(self, timeout: float = 60) -> ChromaServer:
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+                env=clean_env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.path,
+            )
+        if not wait_until(self.alive, timeout, 0.1):
+            self.stop(kill=True)
+            raise RuntimeError(f"chroma run did not answer; log:\n{self.log_path.read_text()[-3000:]}")
+        return self
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def client(self):  # type: ignore[no-untyped-def]
+        """A chromadb HttpClient on this server, to look at what `rag` stored."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        return chromadb.HttpClient(
+            host="127.0.0.1", port=self.port, settings=ChromaSettings(anonymized_telemetry=False)
+        )
+
+    def __enter__(self) -> ChromaServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import CorpusError
+from rag.sentences import sentence_spans
 from rag.types import Document
 
 SUFFIXES = (".txt", ".md")
@@ -44,14 +45,19 @@ def corpus_files(root: Path) -> Iterator[Path]:
 
 
 def title_of(text: str, fallback: str) -> str:
-    """The first non-empty line, without Markdown heading marks, cut to a readable length."""
+    """The first non-empty line, without Markdown heading marks; a long first line
+    (an article with no headline) gives its first sentence, cut to a readable length."""
     for line in text.splitlines():
         line = _MD_HEADING.sub("", line).strip()
-        if line:
-            if len(line) <= _TITLE_MAX:
-                return line
-            cut = line[:_TITLE_MAX].rsplit(" ", 1)[0]
-            return cut.rstrip(",;:") + "…"
+        if not line:
+            continue
+        if len(line) <= _TITLE_MAX:
+            return line
+        spans = sentence_spans(line)
+        first = line[spans[0][0] : spans[0][1]] if spans else line
+        if len(first) <= _TITLE_MAX:
+            return first.rstrip(".")
+        return first[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return fallback
 
 

@@ -35,6 +35,8 @@ def test_a_verbatim_quote_with_its_marker_is_supported(judge: LexicalJudge) -> N
 def test_a_faithful_paraphrase_is_supported(judge: LexicalJudge) -> None:
     assert judge.judge("Harbor Rail will cut 1,200 jobs at its Doncaster plant [2].", [EV]).supported
     assert judge.judge("No, the regulator did not approve the merger.", [EV2]).supported
+    sued = ["Northwind Bank sued Castor Media over the leaked report, Harbor Rail said."]
+    assert judge.judge("Northwind Bank has sued Castor Media over a leaked report.", sued).supported
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,11 @@ class Catalog:
         snap = self._snapshot
         now = time.monotonic()
         if snap is None or now - self._checked > self._poll_s:
+            # Raises while the store is unreachable; not marked checked, so every request
+            # asks again (and fails clearly) until the store is back.
+            generation = self._store.generation()
             self._checked = now
-            if snap is None or self._store.generation() != snap.generation:
+            if snap is None or generation != snap.generation:
                 return self.reload()
         assert snap is not None
         return snap

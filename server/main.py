@@ -27,11 +27,11 @@ log = logging.getLogger("rag.server")
 STATIC = Path(__file__).parent / "static"
 
 
-def _start(app: FastAPI, settings: Settings, ingest_if_empty: bool, retry_s: float = 2.0) -> None:
+def _start(app: FastAPI, settings: Settings, ingest_if_empty: bool, retry_s: float = 1.0) -> None:
     """Load models and the index off the event loop, so /healthz answers at once.
 
-    A retryable failure (a Chroma server not up yet) is retried until it succeeds;
-    meanwhile requests get 503 with the reason."""
+    A retryable failure (a Chroma server not up yet) is retried, backing off to 30 s,
+    until it succeeds; meanwhile requests get 503 with the reason."""
     while True:
         try:
             pipeline = Pipeline(settings)
@@ -53,6 +53,7 @@ def _start(app: FastAPI, settings: Settings, ingest_if_empty: bool, retry_s: flo
             log.exception("start-up failed")
             return
         time.sleep(retry_s)
+        retry_s = min(30.0, retry_s * 2)
 
 
 def create_app(

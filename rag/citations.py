@@ -40,6 +40,15 @@ _INSTRUCTION = re.compile(
     r"|\b(?:assistants?|chatbots?|AI|language\s+models?|LLMs?)\b[^.!?\n]{0,40}?\b(?:must|should|shall|are\s+to)\s+"
     r"(?:now\s+)?(?:say|answer|reply|respond|state|claim|write|output)\b"
 )
+# A sentence that ends mid-clause is no claim at all.
+_FRAGMENT = re.compile(
+    r"(?i)(?:[:;,(\-–—]|\b(?:the|a|an|to|of|and|or|but|that|which|who|with|by|for|in|on|at|from|as|is|are|was|were|its|their|while|because|although|whereas|than|into|about))\s*$"
+)
+# Where a sentence joins clauses that each make a claim.
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?=(?:which|who|whose|and|but|while|whereas|although|though|as|so|because|since|after|before)\b)"
+    r"|;\s+|\s+[-–—]{1,2}\s+"
+)
 # ``relevant(claim, support)``: does the evidence that supports ``claim`` answer the question?
 Relevance = Callable[[str, list[tuple[Passage, Span]]], bool]
 
@@ -124,6 +133,11 @@ def verify(
         claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
         if not claim or not any(ch.isalnum() for ch in claim):
             continue
+        if _FRAGMENT.search(claim):  # cut off ("... quote to the") or a lead-in ("The passage states:")
+            unsupported.append(claim)
+            if mode == "mark":
+                out_sentences.append(claim + _UNSUPPORTED_MARK)
+            continue
         if _norm(claim) in seen_claims:
             repeated += 1
             continue
@@ -203,16 +217,34 @@ def _best_support(claim: str, units: list[_Evidence], judge: Judge) -> list[_Evi
             return [unit]
     claim_stems = T.stems(claim)
     ranked = sorted(units, key=lambda u: -len(claim_stems & T.stems(u.text)))[:8]
+    clauses = _clauses(claim)
     best: tuple[float, _Evidence] | None = None
     for unit in ranked:
         verdict = judge.judge(claim, [unit.text])
-        if verdict.supported and (
-            best is None
-            or verdict.score > best[0]
-            or (verdict.score == best[0] and unit.span[1] - unit.span[0] < best[1].span[1] - best[1].span[0])
+        if (
+            verdict.supported
+            and all(_clause_holds(c, unit.text, judge) for c in clauses)
+            and (
+                best is None
+                or verdict.score > best[0]
+                or (verdict.score == best[0] and unit.span[1] - unit.span[0] < best[1].span[1] - best[1].span[0])
+            )
         ):
             best = (verdict.score, unit)
     return [best[1]] if best else None
+
+
+def _clauses(claim: str) -> list[str]:
+    """The clauses of a long sentence ("X, which Y"): each must hold, not just the sentence on average."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(claim)]
+    parts = [p for p in parts if len(T.content_terms(p)) >= 2]
+    return parts if len(parts) > 1 else []
+
+
+def _clause_holds(clause: str, evidence: str, judge: Judge) -> bool:
+    verdict = judge.judge(clause, [evidence])
+    # Negation is a property of the whole sentence; a clause is checked for its content.
+    return verdict.supported or (bool(verdict.reasons) and all("negat" in r for r in verdict.reasons))
 
 
 def _norm(text: str) -> str:

@@ -22,6 +22,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rag import text as T
@@ -80,6 +81,7 @@ def _sentence_units(passage: Passage) -> list[_Evidence]:
     return [u for u in sents + pairs if not is_instruction(u.text)]
 
 
+@lru_cache(maxsize=32_768)  # speed only: every request re-checks the sentences it retrieved
 def is_instruction(text: str) -> bool:
     """Whether ``text`` addresses an assistant ("ignore previous instructions", "you are now ...")."""
     return bool(_INSTRUCTION.search(text))

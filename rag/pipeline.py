@@ -11,22 +11,24 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from rag.answerers.extractive import ExtractiveAnswerer
+from rag.answerers.extractive import ExtractiveAnswerer, with_marker
 from rag.catalog import Catalog
-from rag.citations import verify
+from rag.citations import Relevance, StreamVerifier, Verified, verify
 from rag.config import Settings, get_settings
 from rag.errors import IndexNotReadyError, LLMUnavailableError
 from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
-from rag.prompts import DEGRADED_NOTE
+from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
 from rag.retrieval import retrieve
 from rag.store import ChromaStore, DocRecord
 from rag.text import content_terms
-from rag.types import Answer, AnswerRequest, IngestReport, Passage, Turn
+from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
+# An LLM sentence is on topic when its evidence scores at least this share of the best answering sentence.
+_RELEVANCE_RATIO = 0.85
 _FOLLOW_UP = re.compile(
     r"(?i)\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|then|the same)\b"
 )
@@ -171,7 +173,8 @@ class Pipeline:
         """Stream the answer as it is written, then the verified Answer."""
         t0 = time.perf_counter()
         question = question.strip()
-        standalone = condense(question, history)
+        standalone = self.standalone(question, history)
+        t_condense = time.perf_counter()
         passages, vector, timings = self.retrieve(standalone, top_k)
         request = AnswerRequest(
             question=question, passages=tuple(passages), history=tuple(history), standalone=standalone, vector=vector
@@ -179,23 +182,35 @@ class Pipeline:
         t_answer = time.perf_counter()
         answerer: Answerer = self.answerer
         degraded = False
-        pieces: list[str] = []
+        mode = self.settings.verify.unsupported
+        # Token events carry verified text only: each sentence is checked before it is sent.
+        live = StreamVerifier(passages, self.judge, mode=mode, relevant=self._relevance(request, answerer))
         try:
             for piece in answerer.stream(request):
                 if cancelled():
                     return
-                pieces.append(piece)
-                yield Event("token", piece)
+                if text := live.feed(piece):
+                    yield Event("token", text)
+            if text := live.finish():
+                yield Event("token", text)
         except LLMUnavailableError:
-            if self.settings.llm.on_failure != "degrade" or pieces:
+            if self.settings.llm.on_failure != "degrade":
                 raise
-            degraded = True
+            # Degrade even mid-answer: the done event's answer replaces what was streamed.
+            degraded, streamed = True, bool(live.emitted)
             answerer = self.extractive
-            pieces = list(self.extractive.stream(request))
-            for piece in pieces:
-                yield Event("token", piece)
+            live = StreamVerifier(passages, self.judge, mode=mode)
+            for piece in self.extractive.stream(request):
+                live.feed(piece)
+            if (text := live.finish()) and not streamed:
+                yield Event("token", text)
         t_verify = time.perf_counter()
-        verified = verify("".join(pieces), passages, self.judge, mode=self.settings.verify.unsupported)
+        if answerer is self.extractive:
+            verified = live.result()
+        else:
+            verified, extra = self._ground(live, request)
+            if extra:
+                yield Event("token", extra)
         t_end = time.perf_counter()
         text = verified.answer
         if degraded and not verified.abstained:
@@ -206,6 +221,7 @@ class Pipeline:
             citations=verified.citations,
             model={"llm": "extractive" if degraded else answerer.name, "embedder": self.embedder.id},
             timings_ms={
+                **({"condense": (t_condense - t0) * 1000} if history else {}),
                 "embed": timings["embed"],
                 "retrieve": timings["retrieve"],
                 "answer": (t_verify - t_answer) * 1000,
@@ -219,6 +235,74 @@ class Pipeline:
         )
         yield Event("done", answer=answer)
 
+    def standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The question to retrieve with: the LLM rewrites a follow-up when it can, else the heuristic."""
+        llm_condense = getattr(self.answerer, "condense", None)
+        if history and llm_condense is not None:
+            try:
+                rewritten = llm_condense(question, history)
+                if rewritten:
+                    return str(rewritten)
+            except LLMUnavailableError:
+                pass
+        return condense(question, history)
+
+    def _relevance(self, request: AnswerRequest, answerer: Answerer) -> Relevance | None:
+        """For an LLM: keep a verified sentence only when its evidence answers the question.
+
+        The extractive answerer's fitted models judge that: the question must be
+        answerable from the passages at all (its answer probability), and the sentence's
+        supporting evidence must be a sentence it would quote or one scoring near the best.
+        A weak model that repeats true but beside-the-point sentences is cut back to what
+        answers the question.
+        """
+        if answerer is self.extractive:
+            return None
+        decision = self.extractive.decide(request)
+        if decision.best is None or decision.probability < self.settings.extractive.min_score:
+            return lambda claim, support: False
+        floor = _RELEVANCE_RATIO * decision.best.score
+        good = [(c.passage.chunk.doc_id, c.span) for c in decision.candidates if c.score >= floor]
+        good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request)]
+
+        def relevant(claim: str, support: list[tuple[Passage, Span]]) -> bool:
+            return any(
+                doc == p.chunk.doc_id and span[0] <= s and e <= span[1] for p, span in support for doc, (s, e) in good
+            )
+
+        return relevant
+
+    def _ground(self, live: StreamVerifier, request: AnswerRequest) -> tuple[Verified, str]:
+        """Complete a verified LLM answer with the quoted sentences that answer and it left out.
+
+        The extractive answerer picks the sentences that answer the question; those the
+        LLM's kept sentences do not already cite are appended verbatim, with citations.
+        So nothing the LLM wrote survives -> the extractive answer ("fallback"), or an
+        abstention when that abstains too. An explicit abstention by the LLM is kept.
+        Returns the final Verified and the text to stream after what was streamed.
+        """
+        llm = live.result()
+        kept = cast(int, llm.summary.get("supported", 0))
+        summary = {**llm.summary, "llm_sentences_kept": kept}
+        if llm.abstained and is_abstention(live.draft):
+            summary["llm_abstained"] = True
+            return Verified(llm.answer, True, [], llm.unsupported, summary), ""
+        cited = [(c.doc_id, c.start, c.end) for c in llm.citations]
+        missing = [
+            c
+            for c in self.extractive.select(request)
+            if not any(d == c.passage.chunk.doc_id and s <= c.span[0] and c.span[1] <= e for d, s, e in cited)
+        ]
+        summary["extractive_added"] = len(missing)
+        if kept == 0:
+            summary["fallback"] = "extractive"
+        if not missing:
+            return Verified(llm.answer, llm.abstained, llm.citations, llm.unsupported, summary), ""
+        extra = live.feed("\n\n" + " ".join(with_marker(c.text, c.passage.n) for c in missing))
+        extra += live.finish()
+        done = live.result()
+        return Verified(done.answer, done.abstained, done.citations, llm.unsupported, summary), extra
+
     def store_status(self) -> dict[str, int]:
         """Counts after a live check that the store answers (for readiness probes)."""
         self.store.ping()
@@ -228,5 +312,7 @@ class Pipeline:
         """Touch every lazy path once so the first reader does not pay for it."""
         self.embedder.embed(["warm up"])
         snap = self.catalog.snapshot()
-        if snap.chunks:
-            self.ask("What happened?")
+        if snap.chunks:  # the local answering path only: an LLM is not called at start-up
+            passages, vector, _ = self.retrieve("What happened?")
+            request = AnswerRequest("What happened?", tuple(passages), standalone="What happened?", vector=vector)
+            verify("".join(self.extractive.stream(request)), passages, self.judge)

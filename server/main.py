@@ -20,7 +20,7 @@ from rag.pipeline import Pipeline
 from server import errors
 from server.deps import get_settings
 from server.middleware import RequestContext
-from server.routes import ask, documents, health
+from server.routes import ask, documents, health, openai_compat
 from server.security import ApiGuard, document_guard
 
 log = logging.getLogger("rag.server")
@@ -98,6 +98,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(ask.router)
     app.include_router(documents.router)
+    app.include_router(openai_compat.router)
     if STATIC.is_dir():
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="ui")
     return app

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rag.injection import quotable
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
 from rag.types import Chunk
@@ -76,6 +77,10 @@ class Catalog:
             for chunk, _title, sent_vecs in self._store.iter_chunks():
                 if versions.get(chunk.doc_id) != chunk.version:
                     continue  # a half-written or superseded version: invisible
+                kept = quotable(chunk, sent_vecs)  # planted instructions are never quoted
+                if kept is None:
+                    continue  # nothing but planted instructions: never retrieved
+                chunk, sent_vecs = kept
                 snap.chunks[chunk.chunk_id] = chunk
                 snap.sentence_vectors[chunk.chunk_id] = sent_vecs
             snap.order = sorted(snap.chunks)

@@ -24,7 +24,7 @@ from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
 from rag.retrieval import retrieve
 from rag.store import ChromaStore, DocRecord
-from rag.text import content_terms
+from rag.text import MARKER, content_terms
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
 # An LLM sentence is on topic when its evidence scores at least this share of the best answering sentence.
@@ -276,7 +276,7 @@ class Pipeline:
         """Complete a verified LLM answer with the quoted sentences that answer and it left out.
 
         The extractive answerer picks the sentences that answer the question; those the
-        LLM's kept sentences do not already cite are appended verbatim, with citations.
+        LLM's kept sentences do not already say are appended verbatim, with citations.
         So nothing the LLM wrote survives -> the extractive answer ("fallback"), or an
         abstention when that abstains too. An explicit abstention by the LLM is kept.
         Returns the final Verified and the text to stream after what was streamed.
@@ -287,12 +287,9 @@ class Pipeline:
         if llm.abstained and is_abstention(live.draft):
             summary["llm_abstained"] = True
             return Verified(llm.answer, True, [], llm.unsupported, summary), ""
-        cited = [(c.doc_id, c.start, c.end) for c in llm.citations]
-        missing = [
-            c
-            for c in self.extractive.select(request)
-            if not any(d == c.passage.chunk.doc_id and s <= c.span[0] and c.span[1] <= e for d, s, e in cited)
-        ]
+        # A quote is left out only when what the LLM wrote already says all of it (same judge).
+        written = MARKER.sub("", llm.answer) if not llm.abstained else ""
+        missing = [c for c in self.extractive.select(request) if not (written and self._says(written, c.text))]
         summary["extractive_added"] = len(missing)
         if kept == 0:
             summary["fallback"] = "extractive"
@@ -302,6 +299,9 @@ class Pipeline:
         extra += live.finish()
         done = live.result()
         return Verified(done.answer, done.abstained, done.citations, llm.unsupported, summary), extra
+
+    def _says(self, written: str, quote: str) -> bool:
+        return self.judge.judge(quote, [written]).supported
 
     def store_status(self) -> dict[str, int]:
         """Counts after a live check that the store answers (for readiness probes)."""

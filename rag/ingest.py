@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+import numpy as np
 
 from rag.chunking import chunk_document
 from rag.config import Settings
@@ -20,7 +22,7 @@ from rag.documents import load_corpus
 from rag.errors import IngestLockedError
 from rag.protocols import Embedder
 from rag.store import ChromaStore
-from rag.types import Document, IngestReport
+from rag.types import Chunk, Document, IngestReport
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,18 +45,71 @@ def ingest_lock(data_dir: Path, *, wait: bool) -> Iterator[None]:
         os.close(fd)
 
 
-def embed_document(embedder: Embedder, doc: Document, settings: Settings):  # type: ignore[no-untyped-def]
-    chunks = chunk_document(doc, chunk_size=settings.chunking.chunk_size, chunk_overlap=settings.chunking.chunk_overlap)
-    chunk_vecs = embedder.embed([c.text for c in chunks])
-    sentence_texts = [[doc.text[s:e] for s, e in c.sentences] for c in chunks]
-    flat = [t for group in sentence_texts for t in group]
-    flat_vecs = embedder.embed(flat)
-    per_chunk = []
-    pos = 0
-    for group in sentence_texts:
-        per_chunk.append(flat_vecs[pos : pos + len(group)])
-        pos += len(group)
-    return chunks, chunk_vecs, per_chunk
+Embedded = tuple[list[Chunk], np.ndarray, list[np.ndarray]]
+# A big ingest embeds and writes documents in groups this large (characters of text):
+# enough texts to sort by length and fill batches, and few Chroma writes per document,
+# while the progress bar still moves.
+_GROUP_CHARS = 250_000
+_GROUP_DOCS = 256
+
+
+def embed_document(embedder: Embedder, doc: Document, settings: Settings) -> Embedded:
+    """(chunks, chunk vectors, sentence vectors per chunk) of one document."""
+    return embed_documents(embedder, [doc], settings)[0]
+
+
+def embed_documents(embedder: Embedder, docs: Sequence[Document], settings: Settings) -> list[Embedded]:
+    """``embed_document`` for many documents in one pass over the model.
+
+    Each distinct text (a sentence two overlapping chunks share, a line repeated across
+    articles) is embedded once, and texts go to the model shortest first so a batch is
+    padded little. A text's vector does not depend on the other texts of its batch, so
+    the vectors are exactly those of embedding every text alone.
+    """
+    rows: dict[str, int] = {}
+    plans = []
+    for doc in docs:
+        chunks = chunk_document(
+            doc, chunk_size=settings.chunking.chunk_size, chunk_overlap=settings.chunking.chunk_overlap
+        )
+        chunk_rows = [rows.setdefault(c.text, len(rows)) for c in chunks]
+        sentence_rows = [[rows.setdefault(doc.text[s:e], len(rows)) for s, e in c.sentences] for c in chunks]
+        plans.append((chunks, chunk_rows, sentence_rows))
+    texts = list(rows)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    by_length = np.vstack([embedder.embed(batch) for batch in _batches([texts[i] for i in order], settings)])
+    vectors = np.empty_like(by_length)
+    vectors[order] = by_length
+    return [
+        (chunks, vectors[chunk_rows], [vectors[r] for r in sentence_rows])
+        for chunks, chunk_rows, sentence_rows in plans
+    ]
+
+
+def _batches(texts: list[str], settings: Settings) -> Iterator[list[str]]:
+    """Cut texts sorted by length into model batches of similar length: a batch is padded
+    to its longest text, so a short sentence never waits in a batch of long chunks."""
+    batch: list[str] = []
+    for text in texts:
+        if batch and (len(batch) >= settings.embedding.batch_size or len(text) > 1.25 * len(batch[0]) + 16):
+            yield batch
+            batch = []
+        batch.append(text)
+    if batch:
+        yield batch
+
+
+def _groups(docs: Sequence[Document]) -> Iterator[list[Document]]:
+    group: list[Document] = []
+    chars = 0
+    for doc in docs:
+        group.append(doc)
+        chars += len(doc.text)
+        if chars >= _GROUP_CHARS or len(group) >= _GROUP_DOCS:
+            yield group
+            group, chars = [], 0
+    if group:
+        yield group
 
 
 def sync(
@@ -80,13 +135,23 @@ def sync(
         updated = len(todo) - added
         unchanged = len(wanted) - len(todo)
         total = len(todo)
-        for i, doc in enumerate(todo):
+        done = 0
+        for group in _groups(todo):
             if progress:
-                progress(doc.doc_id, i, total)
-            chunks, vecs, sent_vecs = embed_document(embedder, doc, settings)
-            store.upsert_chunks(chunks, vecs, sent_vecs, doc.title)
-            store.activate(doc, len(chunks))
-            store.delete_stale_chunks(doc.doc_id, doc.sha256)
+                progress(group[0].doc_id, done, total)
+            embedded = embed_documents(embedder, group, settings)
+            # Per document the order still holds: its chunks, then its switch, then its old chunks go.
+            store.upsert_chunks(
+                [c for chunks, _v, _s in embedded for c in chunks],
+                np.vstack([v for _c, v, _s in embedded]),
+                [sv for _c, _v, svs in embedded for sv in svs],
+                [doc.title for doc, (chunks, _v, _s) in zip(group, embedded, strict=True) for _ in chunks],
+            )
+            store.activate_many([(doc, len(chunks)) for doc, (chunks, _v, _s) in zip(group, embedded, strict=True)])
+            for doc in group:
+                if doc.doc_id in existing:  # a new document has no old chunks (crash leftovers: see below)
+                    store.delete_stale_chunks(doc.doc_id, doc.sha256)
+            done += len(group)
         if progress:
             progress("", total, total)
 

@@ -27,13 +27,16 @@ def retrieve(
         return []
     n = min(settings.candidates, len(snapshot.chunks))
     dense_ranks: dict[str, int] = {}
-    # Over-fetch: chunks of a version being written (or left by a crash) are in the
-    # store but not active, and must not crowd out the active ones.
-    for hit in store.query(vector, 2 * n + 8):
-        if snapshot.is_active(hit.chunk_id, hit.doc_id, hit.version):
-            dense_ranks.setdefault(hit.chunk_id, len(dense_ranks) + 1)
-            if len(dense_ranks) == n:
-                break
+    if snapshot.vectors is not None:  # a small corpus: exact search in memory, active chunks only
+        dense_ranks = {chunk_id: rank for rank, chunk_id in enumerate(snapshot.dense(vector, n), start=1)}
+    else:
+        # Over-fetch: chunks of a version being written (or left by a crash) are in the
+        # store but not active, and must not crowd out the active ones.
+        for hit in store.query(vector, 2 * n + 8):
+            if snapshot.is_active(hit.chunk_id, hit.doc_id, hit.version):
+                dense_ranks.setdefault(hit.chunk_id, len(dense_ranks) + 1)
+                if len(dense_ranks) == n:
+                    break
     lexical_ranks: dict[str, int] = {}
     for position, _score in snapshot.lexical.search(question, n):
         lexical_ranks[snapshot.order[position]] = len(lexical_ranks) + 1

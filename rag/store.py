@@ -193,21 +193,27 @@ class ChromaStore:
     # -- writes ---------------------------------------------------------------------
 
     def upsert_chunks(
-        self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray], title: str
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray],
+        title: str | Sequence[str],
     ) -> None:
+        """Write chunks (of one document, or of many with one ``title`` per chunk)."""
         if not chunks:
             return
+        titles = [title] * len(chunks) if isinstance(title, str) else list(title)
         metadatas = [
             {
                 "doc_id": c.doc_id,
                 "version": c.version,
                 "start": c.start,
                 "end": c.end,
-                "title": title,
+                "title": t,
                 "sentences": json.dumps(c.sentences),
                 "sentence_vectors": encode_vectors(sv),
             }
-            for c, sv in zip(chunks, sentence_vectors, strict=True)
+            for c, sv, t in zip(chunks, sentence_vectors, titles, strict=True)
         ]
         for i in range(0, len(chunks), _PAGE):
             sl = slice(i, i + _PAGE)
@@ -222,15 +228,34 @@ class ChromaStore:
 
     def activate(self, doc: Document, n_chunks: int) -> None:
         """Make ``doc``'s version the one retrieval uses (the atomic switch)."""
-        meta = {
-            "title": doc.title,
-            "sha256": doc.sha256,
-            "chunks": n_chunks,
-            "path": doc.path,
-            "chars": len(doc.text),
-            "updated": time.time(),
-        }
-        self._call("docs", "upsert", ids=[doc.doc_id], embeddings=[[0.0]], documents=[doc.text], metadatas=[meta])
+        self.activate_many([(doc, n_chunks)])
+
+    def activate_many(self, docs: Sequence[tuple[Document, int]]) -> None:
+        """``activate`` for many documents in one write (each switch is still per document)."""
+        if not docs:
+            return
+        now = time.time()
+        metas = [
+            {
+                "title": doc.title,
+                "sha256": doc.sha256,
+                "chunks": n_chunks,
+                "path": doc.path,
+                "chars": len(doc.text),
+                "updated": now,
+            }
+            for doc, n_chunks in docs
+        ]
+        for i in range(0, len(docs), _PAGE):
+            sl = slice(i, i + _PAGE)
+            self._call(
+                "docs",
+                "upsert",
+                ids=[doc.doc_id for doc, _n in docs[sl]],
+                embeddings=[[0.0]] * len(metas[sl]),
+                documents=[doc.text for doc, _n in docs[sl]],
+                metadatas=metas[sl],
+            )
         self._bump_generation()
 
     def deactivate(self, doc_id: str) -> None:
@@ -335,6 +360,16 @@ class ChromaStore:
                 break
             offset += _PAGE
         return out
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """The stored vectors of ``chunk_ids``, float32, one row each in that order."""
+        pages = []
+        for i in range(0, len(chunk_ids), _PAGE):
+            page = list(chunk_ids[i : i + _PAGE])
+            got = self._call("chunks", "get", ids=page, include=["embeddings"])
+            by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+            pages.append(np.asarray([by_id[cid] for cid in page], dtype=np.float32))
+        return np.vstack(pages) if pages else np.zeros((0, self.dim), dtype=np.float32)
 
     def query(self, vector: np.ndarray, k: int) -> list[DenseHit]:
         got = self._call(

@@ -91,17 +91,29 @@ def _normalise(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Lower-case content words (no stopwords; possessives and hyphens split off), in order."""
+    return list(_content_terms(text))
+
+
+# Speed only: the same sentences are analysed on every request that retrieves them,
+# so the word-level work is cached per text (callers get a fresh copy to own).
+@lru_cache(maxsize=32_768)
+def _content_terms(text: str) -> tuple[str, ...]:
     out = []
     for token in words(strip_markers(text)):
         for part in [token] if any(ch.isdigit() for ch in token) else token.split("-"):
             w = _normalise(part)
             if w and (w.isdigit() or (len(w) > 1 and w not in STOPWORDS)):
                 out.append(w)
-    return out
+    return tuple(out)
 
 
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in content_terms(text)}
+    return set(_stems(text))
+
+
+@lru_cache(maxsize=32_768)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _content_terms(text))
 
 
 def strip_markers(text: str) -> str:

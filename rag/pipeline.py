@@ -24,7 +24,7 @@ from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
 from rag.retrieval import retrieve
 from rag.store import ChromaStore, DocRecord
-from rag.text import MARKER, content_terms
+from rag.text import MARKER, content_terms, stem
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
 # An LLM sentence is on topic when its evidence scores at least this share of the best answering sentence.
@@ -253,8 +253,8 @@ class Pipeline:
         The extractive answerer's fitted models judge that: the question must be
         answerable from the passages at all (its answer probability), and the sentence's
         supporting evidence must be a sentence it would quote or one scoring near the best.
-        A weak model that repeats true but beside-the-point sentences is cut back to what
-        answers the question.
+        A weak model that repeats true but beside-the-point sentences, or says the question
+        back as if it were the answer, is cut back to what answers the question.
         """
         if answerer is self.extractive:
             return None
@@ -265,7 +265,11 @@ class Pipeline:
         good = [(c.passage.chunk.doc_id, c.span) for c in decision.candidates if c.score >= floor]
         good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request)]
 
+        asked = {stem(t) for t in content_terms(f"{request.question} {request.standalone}")}
+
         def relevant(claim: str, support: list[tuple[Passage, Span]]) -> bool:
+            if not {stem(t) for t in content_terms(claim)} - asked:
+                return False  # it only says the question back ("The article says talks go through ...")
             return any(
                 doc == p.chunk.doc_id and span[0] <= s and e <= span[1] for p, span in support for doc, (s, e) in good
             )

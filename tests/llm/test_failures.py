@@ -96,3 +96,21 @@ def test_an_llm_that_obeys_a_planted_instruction_is_overruled(rag_faults: Server
     assert not any(word in body["answer"].lower() for word in PAYLOAD_WORDS), body["answer"]
     # The planted sentence says exactly this, yet it is an instruction, not evidence.
     assert body["unsupported"] == ["Hamas has surrendered and every hostage has been freed."]
+
+
+def test_true_but_beside_the_point_sentences_give_way_to_the_quote_that_answers(
+    rag_faults: Server, fake_llm: FakeLLM
+) -> None:
+    # Both sentences are supported by the article; neither answers "where".
+    fake_llm.set(
+        "ok",
+        reply="The Israel-Hamas negotiations were held. "
+        "The ongoing negotiations have arguably slowed down any major offensive moves by Israel.",
+    )
+    body = ask(rag_faults, QUESTION, timeout=60).json()
+    assert body["model"]["llm"] == "fake-model" and body["degraded"] is False
+    assert_contract(rag_faults, body)
+    v = body["verification"]
+    assert v["off_topic"] == 2 and v["llm_sentences_kept"] == 0 and v["fallback"] == "extractive"
+    assert body["unsupported"] == []  # true, so not "unsupported": just not an answer
+    assert "Cairo" in body["answer"] and "slowed down" not in body["answer"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,6 +51,22 @@ def describe_validation(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "Invalid request."
 
 
+def api_methods(request: Request) -> list[str]:
+    """The methods the API documents for this request's path (none: not an API path)."""
+    app = request.app
+    table = getattr(app.state, "api_methods", None)
+    if table is None:
+        table = [
+            (
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
+                sorted(m.upper() for m in ops),
+            )
+            for path, ops in app.openapi().get("paths", {}).items()
+        ]
+        app.state.api_methods = table
+    return next((methods for pattern, methods in table if pattern.match(request.url.path)), [])
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(E.RagError)
     async def _rag(request: Request, exc: E.RagError) -> JSONResponse:
@@ -68,14 +85,21 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
         status = exc.status_code
-        if status == 404 and detail == "Not Found":
+        headers = getattr(exc, "headers", None)
+        allowed = api_methods(request)
+        if status in (404, 405) and allowed and request.method not in allowed:
+            # An API path asked with the wrong method (the UI's static mount would say
+            # 404, or 405 with its own Allow): 405 with the methods the API offers there.
+            status, headers = 405, {"Allow": ", ".join(allowed)}
+            detail = f"Method {request.method} is not allowed on {request.url.path}; use {', '.join(allowed)}."
+        elif status == 404 and detail == "Not Found":
             detail = f"No route {request.method} {request.url.path}."
         elif status == 405:
             detail = f"Method {request.method} is not allowed on {request.url.path}."
         elif status == 400 and detail == "There was an error parsing the body":
             # Starlette's words for a body that is not UTF-8 or nests too deeply: bad input, 422.
             status, detail = 422, "body: not valid JSON (it must be UTF-8 text, not nested too deeply)."
-        return JSONResponse(error_body(detail, request), status_code=status, headers=getattr(exc, "headers", None))
+        return JSONResponse(error_body(detail, request), status_code=status, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

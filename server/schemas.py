@@ -7,15 +7,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls but tab and newlines
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls (NUL too) but tab and newlines
+# What the schema says of a question: some character that is neither whitespace nor a control.
+VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f]"
+
+
+def clean(value: str) -> str:
+    """``value`` without control characters (NUL included) and surrounding whitespace."""
+    return _CONTROL.sub("", value).strip()
 
 
 def clean_text(value: str, field: str, max_len: int) -> str:
-    if "\x00" in value:
-        raise ValueError(f"{field} must not contain NUL characters")
-    value = _CONTROL.sub("", value).strip()
+    value = clean(value)
     if not value:
-        raise ValueError(f"{field} must not be empty")
+        raise ValueError(f"{field} must not be empty (or only whitespace and control characters)")
     if len(value) > max_len:
         raise ValueError(f"{field} must be at most {max_len} characters (got {len(value)})")
     return value
@@ -25,12 +30,14 @@ class TurnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"] = Field(description="Who said it.")
-    content: str = Field(max_length=8000, description="What was said.")
+    content: str = Field(
+        max_length=8000, description="What was said; control characters are removed, a turn left empty is ignored."
+    )
 
     @field_validator("content")
     @classmethod
     def _content(cls, v: str) -> str:
-        return clean_text(v, "history content", 8000)
+        return clean(v)
 
 
 class AskRequest(BaseModel):
@@ -38,16 +45,40 @@ class AskRequest(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"question": "Where were the talks held?"}]}
     )
 
-    question: str = Field(min_length=1, max_length=4000, description="1..2000 characters after trimming.")
-    top_k: int | None = Field(None, ge=1, le=20, strict=True, description="Passages to retrieve (1..20).")
+    question: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=VISIBLE,
+        description="1..2000 characters; control characters are removed and whitespace trimmed, something must be left.",
+    )
+    top_k: int | None = Field(None, ge=1, le=20, description="Passages to retrieve (1..20).")
     history: list[TurnIn] = Field(
         default_factory=list, max_length=20, description="Earlier turns, oldest first (at most 20)."
     )
 
-    @field_validator("question")
+    @field_validator("question", mode="before")
     @classmethod
-    def _question(cls, v: str) -> str:
+    def _question(cls, v: Any) -> Any:
+        # At most 2000 characters as sent; the pattern is then checked on what is left
+        # once control characters are removed and whitespace trimmed.
+        if not isinstance(v, str):
+            return v
+        if len(v) > 2000:
+            raise ValueError(f"question must be at most 2000 characters (got {len(v)})")
         return clean_text(v, "question", 2000)
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _top_k(cls, v: Any) -> Any:
+        # A JSON integer (2 or 2.0), never a string or a boolean that Python would coerce.
+        if isinstance(v, (bool, str)):
+            raise ValueError("top_k must be an integer")
+        return v
+
+    @field_validator("history")
+    @classmethod
+    def _history(cls, v: list[TurnIn]) -> list[TurnIn]:
+        return [turn for turn in v if turn.content]
 
 
 class CitationOut(BaseModel):

@@ -59,8 +59,8 @@ CASES: list[Bad] = [
     ask("empty question", {"question": ""}, "question"),
     ask("blank question", {"question": "   \t\n "}, "question"),
     ask("question over 2000 chars", {"question": "x" * 2001}, "question"),
-    ask("question over 2000 chars after trimming", {"question": " " + "y" * 2001 + " "}, "question"),
-    ask("NUL in question", {"question": "Where\x00 were the talks?"}, "NUL"),
+    ask("question over 2000 chars with spaces", {"question": " " + "y" * 1999 + " "}, "question"),
+    ask("only NUL characters", {"question": "\x00\x00"}, "question"),
     ask("only control chars", {"question": "\x01\x02\x1b\x7f\x85"}, "question"),
     ask("question is a number", {"question": 5}, "question"),
     ask("question is null", {"question": None}, "question"),
@@ -84,8 +84,6 @@ CASES: list[Bad] = [
     ask("history role tool", {"question": "Cairo?", "history": [{"role": "tool", "content": "x"}]}, "role"),
     ask("history without content", {"question": "Cairo?", "history": [{"role": "user"}]}, "content"),
     ask("history without role", {"question": "Cairo?", "history": [{"content": "x"}]}, "role"),
-    ask("history empty content", {"question": "Cairo?", "history": [{"role": "user", "content": " "}]}, "content"),
-    ask("history NUL", {"question": "Cairo?", "history": [{"role": "user", "content": "a\x00b"}]}, "NUL"),
     ask(
         "history content too long",
         {"question": "Cairo?", "history": [{"role": "user", "content": "z" * 8001}]},
@@ -133,7 +131,7 @@ CASES: list[Bad] = [
     # the streaming twin validates the same way
     ask("stream: empty question", {"question": ""}, "question", path="/api/ask/stream"),
     ask("stream: top_k 99", {"question": "Cairo?", "top_k": 99}, "top_k", path="/api/ask/stream"),
-    ask("stream: NUL", {"question": "\x00"}, "NUL", path="/api/ask/stream"),
+    ask("stream: only NUL", {"question": "\x00"}, "question", path="/api/ask/stream"),
     Bad(
         "stream: text body",
         "POST",
@@ -167,7 +165,7 @@ CASES: list[Bad] = [
     Bad("unknown top-level route", "GET", "/wp-admin/setup.php", 404, "No route"),
     Bad("static traversal", "GET", "/../../etc/passwd", 404, "", raw_path=True),
     Bad("static encoded traversal", "GET", "/%2e%2e/%2e%2e/etc/passwd", 404, ""),
-    Bad("GET on a POST route", "GET", "/api/ask", (404, 405), ""),
+    Bad("GET on a POST route", "GET", "/api/ask", 405, "use POST"),
     Bad("DELETE documents", "DELETE", "/api/documents", 405, "not allowed"),
     Bad("POST documents", "POST", "/api/documents", 405, "not allowed", json={}),
     Bad("POST healthz", "POST", "/healthz", 405, "not allowed", json={}),
@@ -228,21 +226,37 @@ def test_every_malformed_request_gets_a_4xx_json_error_naming_the_problem(live_s
     )
 
 
-def test_control_characters_are_stripped_and_a_valid_question_still_answers(live_server: Server) -> None:
+def test_control_characters_and_nul_are_stripped_and_a_valid_question_still_answers(live_server: Server) -> None:
     r = httpx.post(
         f"{live_server.url}/api/ask",
-        json={"question": "\x07Which former Israeli leader\x08 said that talking means not shooting?\x1f"},
+        json={
+            "question": "\x07Which former Israeli leader\x00 said that talking means not shooting?\x1f",
+            "history": [{"role": "user", "content": "\x00\x01"}, {"role": "assistant", "content": " "}],
+        },
         timeout=30,
     )
     assert r.status_code == 200, r.text
     assert "Peres" in r.json()["answer"]
 
 
-def test_a_question_of_exactly_2000_characters_after_trimming_is_accepted(live_server: Server) -> None:
-    question = "  " + ("Where did the delegations meet? " * 70)[:2000] + "  "
-    assert len(question.strip()) <= 2000
+def test_a_question_of_exactly_2000_characters_is_accepted(live_server: Server) -> None:
+    question = ("Where did the delegations meet? " * 70)[:2000]
     r = httpx.post(f"{live_server.url}/api/ask", json={"question": question, "top_k": 20}, timeout=30)
     assert r.status_code == 200, r.text
+    r = httpx.post(f"{live_server.url}/api/ask", json={"question": "Cairo?", "top_k": 3.0}, timeout=30)
+    assert r.status_code == 200, r.text  # a JSON integer written as 3.0
+
+
+def test_wrong_methods_on_api_paths_get_405_with_the_allowed_methods(live_server: Server) -> None:
+    for method, path, allowed in [
+        ("GET", "/api/ask", "POST"),
+        ("OPTIONS", "/api/ask/stream", "POST"),
+        ("DELETE", "/api/documents", "GET"),
+        ("PUT", "/api/documents/cairo-negotiations", "GET"),
+    ]:
+        r = httpx.request(method, live_server.url + path, timeout=10)
+        assert r.status_code == 405 and r.headers["allow"] == allowed, (method, path, r.headers)
+        assert f"use {allowed}" in r.json()["detail"]
 
 
 def test_security_headers_on_the_ui_and_the_api(live_server: Server) -> None:

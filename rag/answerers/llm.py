@@ -275,12 +275,3 @@ def _error_message(exc: openai.APIStatusError) -> str:
         if isinstance(body.get("message"), str):
             return str(body["message"])[:200]
     return type(exc).__name__
-
-
-def __getattr__(name: str) -> Any:
-    # ``rag.pipeline.build_judge`` imports LLMJudge from here; it lives with the judges.
-    if name == "LLMJudge":
-        from rag import judge
-
-        return judge.LLMJudge  # type: ignore[attr-defined]
-    raise AttributeError(name)

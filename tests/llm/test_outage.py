@@ -23,7 +23,7 @@ pytestmark = pytest.mark.llm
 
 QUESTIONS = [
     "Where were the Israel-Hamas negotiations held?",
-    'Who is quoted as saying "while we\'re talking, we\'re not shooting"?',
+    "Who is quoted as saying \"while we're talking, we're not shooting\"?",
     "What city is Israel threatening to launch an offensive in?",
     "Why are people warning of a possible bloodbath?",
 ]

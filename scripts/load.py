@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Load and soak a running `rag serve` on loopback: concurrent clients asking mixed questions.
 
-    .venv/bin/python scripts/load.py --url http://127.0.0.1:8000 --clients 32 --duration 300 \\
-        --pid $(pgrep -f 'rag serve' | head -1) --ingest-data-dir .rag --json reports/load/soak.json
+    # the 5-minute soak: its own `rag serve` (temporary index of corpus/), an ingest running throughout
+    .venv/bin/python scripts/load.py --serve --ingest --clients 32 --duration 300 --json reports/load/soak.json
+    # or against a server already running
+    .venv/bin/python scripts/load.py --url http://127.0.0.1:8000 --clients 32 --requests 640 --pid PID
 
 Each client posts questions from evals/suites/*.jsonl to /api/ask, one after another,
 until ``--duration`` seconds have passed or ``--requests`` have been sent (whichever
@@ -200,7 +202,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     memory = Memory(args.pid)
     headers = {"Authorization": f"Bearer {args.api_key}"} if args.api_key else {}
-    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them
+    # under us (a request sent on a connection the server is closing fails to read).
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients, keepalive_expiry=4.0)
     async with httpx.AsyncClient(base_url=args.url, timeout=args.timeout, limits=limits, headers=headers) as http:
         ready = await http.get("/readyz")
         if ready.status_code != 200:
@@ -308,6 +312,51 @@ def record_row(key: str, result: dict[str, Any], command: str) -> Path:
     return path
 
 
+class OwnServer:
+    """`rag serve` on a free loopback port over a temporary index of ``corpus`` (for --serve)."""
+
+    def __init__(self, corpus: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.dir = Path(tempfile.mkdtemp(prefix="rag-load-serve-"))
+        self.data_dir = self.dir / "data"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_", "CHROMA_"))}
+        env.update(RAG_DATA_DIR=str(self.data_dir), RAG_CORPUS_DIR=str(corpus))
+        rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
+        self.log = (self.dir / "serve.log").open("wb")
+        self.proc = subprocess.Popen(
+            [rag, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"rag serve did not become ready; see {self.dir / 'serve.log'}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--url", default="http://127.0.0.1:8000", help="loopback URL of `rag serve`")
@@ -318,13 +367,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pid", type=int, default=None, help="server process id, for its RSS")
     p.add_argument("--api-key", default=os.environ.get("RAG_API_KEY"), help="when the server needs one")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--serve", action="store_true", help="start a `rag serve` of its own (temporary index) and load it")
+    p.add_argument("--ingest", action="store_true", help="with --serve: keep `rag ingest` running on its index")
     p.add_argument("--ingest-data-dir", default=None, help="keep `rag ingest` running on this index meanwhile")
     p.add_argument("--ingest-base-corpus", default=str(ROOT / "corpus"), help="the server's corpus (kept in)")
     p.add_argument("--ingest-articles", type=int, default=200, help="synthetic articles rewritten each round")
     p.add_argument("--json", default=None, help="write the result here")
     p.add_argument("--record", default=None, help="also write reports/reliability/<KEY>.json for the table")
     args = p.parse_args(argv)
-    if not is_loopback(args.url):
+    if not args.serve and not is_loopback(args.url):
         p.error(f"{args.url} is not a loopback address; this tool only loads a local server")
     if not 1 <= args.clients <= MAX_CLIENTS:
         p.error(f"--clients must be 1..{MAX_CLIENTS}")
@@ -332,7 +383,19 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"--duration must be in (0, {MAX_DURATION_S:.0f}]")
     if not 1 <= args.requests <= MAX_REQUESTS:
         p.error(f"--requests must be 1..{MAX_REQUESTS}")
-    result = asyncio.run(run(args))
+    own = None
+    if args.serve:
+        own = OwnServer(Path(args.ingest_base_corpus))
+        args.url, args.pid = own.url, own.proc.pid
+        if args.ingest:
+            args.ingest_data_dir = str(own.data_dir)
+    elif args.ingest and not args.ingest_data_dir:
+        p.error("--ingest needs --serve (or give --ingest-data-dir, the server's RAG_DATA_DIR)")
+    try:
+        result = asyncio.run(run(args))
+    finally:
+        if own is not None:
+            own.stop()
     result["ingest_articles"] = args.ingest_articles if args.ingest_data_dir else 0
     print(table(result))
     if args.json:

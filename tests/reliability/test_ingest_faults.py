@@ -203,6 +203,15 @@ def test_an_ingest_beside_a_running_reader_is_seen_by_its_dense_search(tmp_path:
     vector = reader.embedder.embed(["Which company's shares climbed in Tokyo?"])[0]
     assert reader.store.query(vector, 1)[0].doc_id == "tokyo"
     assert "Nintendo" in reader.ask("Which company's shares climbed in Tokyo?").answer
+    record(
+        "fault-ingest-beside-reader",
+        area="Faults",
+        what="`rag ingest` in another process while a reader holds the embedded index open",
+        result="the reader reopens the index on the new generation: the new article is found by dense search and answered",
+        command=pytest_command(
+            "tests/reliability/test_ingest_faults.py::test_an_ingest_beside_a_running_reader_is_seen_by_its_dense_search"
+        ),
+    )
 
 
 SYNTHETIC = 12

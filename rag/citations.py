@@ -81,6 +81,13 @@ def _sentence_units(passage: Passage) -> list[_Evidence]:
     return [u for u in sents + pairs if not is_instruction(u.text)]
 
 
+@lru_cache(maxsize=4096)
+def _draft_spans(draft: str) -> tuple[Span, ...]:
+    """``sentence_spans`` of a draft, cached like ``split_sentences`` (speed only: pysbd is the
+    costliest step of verifying an extractive answer, whose drafts recur as corpus sentences)."""
+    return tuple(sentence_spans(draft))
+
+
 @lru_cache(maxsize=32_768)  # speed only: every request re-checks the sentences it retrieved
 def is_instruction(text: str) -> bool:
     """Whether ``text`` addresses an assistant ("ignore previous instructions", "you are now ...")."""
@@ -282,7 +289,7 @@ class StreamVerifier:
         self._draft += piece
         if not re.search(r"[.!?\n]", piece):
             return ""  # no sentence can have ended
-        spans = sentence_spans(self._draft)
+        spans = _draft_spans(self._draft)
         if len(spans) < 2 or spans[-1][0] <= self._checked:
             return ""
         self._checked = spans[-1][0]

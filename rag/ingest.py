@@ -51,6 +51,7 @@ Embedded = tuple[list[Chunk], np.ndarray, list[np.ndarray]]
 # while the progress bar still moves.
 _GROUP_CHARS = 250_000
 _GROUP_DOCS = 256
+_BATCH_CHARS = 8_000
 
 
 def embed_document(embedder: Embedder, doc: Document, settings: Settings) -> Embedded:
@@ -88,10 +89,16 @@ def embed_documents(embedder: Embedder, docs: Sequence[Document], settings: Sett
 
 def _batches(texts: list[str], settings: Settings) -> Iterator[list[str]]:
     """Cut texts sorted by length into model batches of similar length: a batch is padded
-    to its longest text, so a short sentence never waits in a batch of long chunks."""
+    to its longest text, so a short sentence never waits in a batch of long chunks. A batch
+    also stays under ``_BATCH_CHARS`` padded: onnxruntime keeps its largest buffers (attention
+    grows with batch x length^2), so 64 whole chunks at once would cost the process ~1 GB."""
     batch: list[str] = []
     for text in texts:
-        if batch and (len(batch) >= settings.embedding.batch_size or len(text) > 1.25 * len(batch[0]) + 16):
+        if batch and (
+            len(batch) >= settings.embedding.batch_size
+            or len(text) * (len(batch) + 1) > _BATCH_CHARS
+            or len(text) > 1.25 * len(batch[0]) + 16
+        ):
             yield batch
             batch = []
         batch.append(text)

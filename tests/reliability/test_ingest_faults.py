@@ -28,8 +28,9 @@ from tests.reliability.synthetic import article, write_corpus
 from tests.support import ARTICLE, ROOT, Server, clean_env, wait_until
 
 pytestmark = pytest.mark.slow
-ARTICLES = 200
-SENTENCES = 4
+ARTICLES = 120
+UPDATED = ARTICLES // 2
+SENTENCES = 3
 
 
 def rag(*args: str) -> list[str]:
@@ -119,12 +120,12 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     assert (report["added"], report["unchanged"]) == (ARTICLES - active, active)
     chunks_v1 = assert_index_matches_folder(store, corpus)
 
-    # 3. Killed while updating (100 documents rewritten, 10 removed, 10 new), as soon as
+    # 3. Killed while updating (half the documents rewritten, 10 removed, 10 new), as soon as
     #    the first chunks of new versions are written.
-    for i in range(0, 100):
+    for i in range(0, UPDATED):
         name, text = article(i, version=2, sentences=SENTENCES)
         (corpus / name).write_text(text, encoding="utf-8")
-    for i in range(190, 200):
+    for i in range(ARTICLES - 10, ARTICLES):
         (corpus / article(i)[0]).unlink()
     for i in range(ARTICLES, ARTICLES + 10):
         name, text = article(i, sentences=SENTENCES)
@@ -135,10 +136,10 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     active = assert_every_active_document_is_complete(store)
     versions = {d.doc_id: d.sha256 for d in store.documents()}
     new_versions = {d.doc_id: d.sha256 for d in load_corpus(corpus).documents}
-    switched = sum(1 for k, v in new_versions.items() if versions.get(k) == v and int(k[-4:]) < 100)
+    switched = sum(1 for k, v in new_versions.items() if versions.get(k) == v and int(k[-4:]) < UPDATED)
     stray = store.count_chunks() - sum(d.chunks for d in store.documents())
     assert versions != new_versions and stray > 0, "the update finished before the kill"
-    crash_states.append(f"{switched}/100 updates switched, {active} documents active, {stray} stray chunks")
+    crash_states.append(f"{switched}/{UPDATED} updates switched, {active} documents active, {stray} stray chunks")
 
     # 4. The next ingest, started twice at once: one does the work, the other waits for
     #    the lock and then finds nothing left to do. Never both writing.
@@ -160,7 +161,7 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     record(
         "fault-kill-ingest",
         area="Faults",
-        what=f"`kill -9` of `rag ingest` twice: while adding {ARTICLES} articles and while updating 100, removing 10, adding 10",
+        what=f"`kill -9` of `rag ingest` twice: while adding {ARTICLES} articles and while updating {UPDATED}, removing 10, adding 10",
         result=(
             f"every active document complete after each kill; next ingest finished; index == folder "
             f"({len(new_versions)} docs, {chunks} chunks, 0 duplicate/orphan/missing)"

@@ -200,6 +200,8 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 def write_report(report: dict[str, Any], path: Path) -> None:
     suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".md", ".markdown"):
+        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".html", ".htm"):
         path.write_text(render_html(report), encoding="utf-8")
     elif suffix in (".md", ".markdown"):

@@ -352,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     report["suites_run"] = [str(p) for p in paths]
     text = json.dumps(report, indent=None if args.json else 2, ensure_ascii=False)
     if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text + "\n", encoding="utf-8")
     for path in args.report:
         from evals.report import write_report

@@ -205,6 +205,7 @@ class Pipeline:
             if (text := live.finish()) and not streamed:
                 yield Event("token", text)
         t_verify = time.perf_counter()
+        extra = ""
         if answerer is self.extractive:
             verified = live.result()
         else:
@@ -213,6 +214,9 @@ class Pipeline:
                 yield Event("token", extra)
         t_end = time.perf_counter()
         text = verified.answer
+        if not live.emitted and not (answerer is not self.extractive and extra):
+            # Nothing was streamed (an abstention): the reader still sees the words arrive.
+            yield Event("token", text)
         if degraded and not verified.abstained:
             text = f"{text} {DEGRADED_NOTE}"
         answer = Answer(

@@ -31,10 +31,11 @@ def retrieve(
         dense_ranks = {chunk_id: rank for rank, chunk_id in enumerate(snapshot.dense(vector, n), start=1)}
     else:
         # Over-fetch: chunks of a version being written (or left by a crash) are in the
-        # store but not active, and must not crowd out the active ones.
-        for hit in store.query(vector, 2 * n + 8):
-            if snapshot.is_active(hit.chunk_id, hit.doc_id, hit.version):
-                dense_ranks.setdefault(hit.chunk_id, len(dense_ranks) + 1)
+        # store but not active, and must not crowd out the active ones. A chunk id holds
+        # its document's version, so the snapshot (active chunks only) tells them apart.
+        for chunk_id, _similarity in store.query_ids(vector, 2 * n + 8):
+            if chunk_id in snapshot.chunks:
+                dense_ranks.setdefault(chunk_id, len(dense_ranks) + 1)
                 if len(dense_ranks) == n:
                     break
     lexical_ranks: dict[str, int] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +16,12 @@ import pytest
 from bench import synth
 from bench.client import Sequential, load
 from bench.run import verdicts
+from rag.config import Settings
 from rag.documents import load_corpus, load_document
-from rag.ingest import embed_documents
+from rag.ingest import embed_document, embed_documents
 from rag.lexical import query_tokens, tokenize
 from rag.pipeline import Pipeline
+from rag.retrieval import retrieve
 from tests.support import ARTICLE, ROOT, Server
 
 QUESTIONS = [
@@ -68,6 +71,29 @@ def test_fast_paths_match_the_reference_paths(pipeline: Pipeline) -> None:
     for q in QUESTIONS[:20]:
         vector = pipeline.embedder.embed([q])[0]
         assert snap.dense(vector, n) == [hit.chunk_id for hit in pipeline.store.query(vector, n)]
+
+
+def test_chroma_path_returns_the_in_memory_passages_and_skips_inactive_versions(tmp_path: Path, corpus: Path) -> None:
+    """Above IN_MEMORY_DENSE_MAX chunks Chroma answers the dense half; it must agree."""
+    pipeline = Pipeline(Settings(data_dir=tmp_path / "idx", corpus_dir=corpus, answerer="extractive"))
+    pipeline.ingest()
+    article = corpus / ARTICLE.name
+    edited = load_document(article, max_bytes=10**7)
+    edited = replace(edited, text=edited.text.replace("Cairo", "Geneva"), sha256="f" * 64)
+    chunks, vecs, sent_vecs = embed_document(pipeline.embedder, edited, pipeline.settings)
+    pipeline.store.upsert_chunks(chunks, vecs, sent_vecs, edited.title)  # a half-written new version
+    snap = pipeline.catalog.reload()
+    assert snap.vectors is not None
+    via_chroma = replace(snap, vectors=None)
+    for q in QUESTIONS[:25]:
+        vector = pipeline.embedder.embed([q])[0]
+        args = {"store": pipeline.store, "settings": pipeline.settings.retrieval, "top_k": 20}
+        fast = retrieve(q, vector, snapshot=snap, **args)
+        slow = retrieve(q, vector, snapshot=via_chroma, **args)
+        assert [(p.chunk.chunk_id, p.dense_rank, p.lexical_rank) for p in fast] == [
+            (p.chunk.chunk_id, p.dense_rank, p.lexical_rank) for p in slow
+        ]
+        assert all(p.chunk.version == snap.versions[p.chunk.doc_id] for p in slow)
 
 
 def test_load_client_counts_answers_and_errors(live_server: Server) -> None:

@@ -341,11 +341,68 @@ def verdicts(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown tables (for docs/performance.md)."""
+    m = report["machine"]
+    lines = [
+        f"{m['cpu_count']} cores ({m['cpu_model']}), Python {m['python']}, onnxruntime {m['onnxruntime']}, "
+        f"load average {m['load_average_at_start'][0]:.1f} at start and {m.get('load_average_at_end', [0])[0]:.1f} "
+        f"at end; {report['started']}.",
+        "",
+        "| articles | HTTP answer p50 / p95 / p99 ms | LlamaIndex retrieve() p50 / p95 / p99 ms | embed only p50 ms "
+        "| ratio p50 | server p50: embed / retrieve / answer / verify / total ms |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in report["results"]:
+        lt, s = r["latency_ms"], r["latency_ms"]["server_timings_p50"]
+        lines.append(
+            f"| {r['articles']:,} | {lt['http']['p50']:.1f} / {lt['http']['p95']:.1f} / {lt['http']['p99']:.1f} "
+            f"| {lt['llamaindex']['p50']:.1f} / {lt['llamaindex']['p95']:.1f} / {lt['llamaindex']['p99']:.1f} "
+            f"| {lt['embed']['p50']:.1f} | {lt['ratio_p50_http_vs_llamaindex']:.2f}x | "
+            + " / ".join(f"{s.get(k, float('nan')):.1f}" for k in ("embed", "retrieve", "answer", "verify", "total"))
+            + " |"
+        )
+    levels = [row["clients"] for row in report["results"][0]["throughput"]] if report["results"] else []
+    lines += [
+        "",
+        "| articles | "
+        + " | ".join(f"{c} clients req/s (errors)" for c in levels)
+        + " | cold start s | first answer ms | RSS MB warm / after load |",
+        "| ---: | " + " | ".join("---:" for _ in levels) + " | ---: | ---: | ---: |",
+    ]
+    for r in report["results"]:
+        lines.append(
+            f"| {r['articles']:,} | "
+            + " | ".join(f"{row['rps']:.1f} ({row['errors']})" for row in r["throughput"])
+            + f" | {r['cold_start_s']:.1f} | {r['first_answer_ms']:.0f} "
+            f"| {r['rss_mb_after_warmup']:.0f} / {r['rss_mb_after_load']:.0f} |"
+        )
+    lines += [
+        "",
+        "| articles | docs | chunks | sentences | ingest s | docs/s | chunks/s | sentences/s | batch "
+        "| catalog build s | ingest peak RSS MB | gold sentence retrieved | gold sentence cited |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in report["results"]:
+        i = r["ingest"]
+        lines.append(
+            f"| {r['articles']:,} | {i['documents']:,} | {i['chunks']:,} | {i['sentences']:,} | {i['ingest_s']:.1f} "
+            f"| {i['docs_per_s']} | {i['chunks_per_s']} | {i['sentences_per_s']} | {i['batch_size']} "
+            f"| {i['catalog_build_s']:.1f} | {i['peak_rss_mb']:.0f} "
+            f"| {r['cairo_retrieved']['retrieved']}/{r['cairo_retrieved']['items']} "
+            f"| {r['cairo_cited']['cited']}/{r['cairo_cited']['items']} |"
+        )
+    lines += ["", "| target | this run | |", "| --- | --- | --- |"]
+    for v in report["targets"]:
+        lines.append(f"| {v['target']} | {v['value']} | {'PASS' if v['pass'] else 'FAIL'} |")
+    return "\n".join(lines) + "\n"
+
+
 def render(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=max(Console().width, 150))
     results = report["results"]
     m = report["machine"]
     title = f"rag-news benchmark — {m['cpu_count']} cores ({m['cpu_model']}), {report['started']}"
@@ -479,8 +536,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"bench-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(report, indent=2))
+    path.with_suffix(".md").write_text(markdown(report))
     render(report)
-    console.print(f"report: {path}")
+    console.print(f"report: {path} (and {path.with_suffix('.md').name})")
     return 0
 
 

@@ -257,6 +257,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "start": round(rss_start / 2**20, 1) if rss_start else None,
             "end": round(rss_end / 2**20, 1) if rss_end else None,
             "peak": round(max(memory.samples) / 2**20, 1) if memory.samples else None,
+            # one sample a minute (the sampler takes one a second): is memory flat?
+            "by_minute": [round(rss / 2**20, 1) for rss in memory.samples[::60]],
         },
         "questions": len(questions),
         "cpu_count": os.cpu_count(),
@@ -274,6 +276,7 @@ def table(result: dict[str, Any]) -> str:
         ("throughput", f"{result['throughput_rps']} req/s"),
         ("latency p50 / p95 / p99 / max", f"{lat['p50']} / {lat['p95']} / {lat['p99']} / {lat['max']} ms"),
         ("server RSS start / end / peak", f"{rss['start']} / {rss['end']} / {rss['peak']} MB"),
+        ("server RSS each minute", " ".join(str(v) for v in rss.get("by_minute", [])) + " MB"),
     ]
     if "ingest" in result:
         rounds = result["ingest"]["rounds"]
@@ -402,7 +405,9 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if args.record:
-        command = "scripts/load.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+        command = ".venv/bin/python scripts/load.py " + " ".join(
+            a for a in (argv if argv is not None else sys.argv[1:])
+        )
         record_row(args.record, result, command)
     return 0 if result["errors"] == 0 and not result.get("ingest", {}).get("failures") else 1
 

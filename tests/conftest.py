@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from rag.config import Settings
 from rag.pipeline import Pipeline
@@ -60,3 +62,25 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
     """A Chroma server (`chroma run`) on a free loopback port, stopped after the module."""
     with ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data") as server:
         yield server
+
+
+CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium through Playwright (its own browser download does not work here).
+
+    One session for the whole run: Playwright's sync API cannot be started twice in a thread.
+    `scripts/setup.sh --test` installs chromium; `RAG_CHROMIUM` overrides the path.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no chromium at {CHROMIUM}: run `scripts/setup.sh --test` (or set RAG_CHROMIUM)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,38 +1,19 @@
 """Playwright (sync API) driving Debian's chromium against a real `rag serve`.
 
-Playwright's own browser download does not work on these machines, so the browser is
-the system's chromium (`scripts/setup.sh --test` installs it); `RAG_CHROMIUM` overrides
-the path. Every test module here is marked `browser`.
+The `browser` fixture lives in tests/conftest.py: one Playwright session for the whole run,
+since the sync API cannot be started twice in one thread. Every test module here is marked
+`browser`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ViewportSize
 
-from tests.browser.helpers import CHROMIUM_ARGS, DESKTOP, PHONE, Chat
+from tests.browser.helpers import DESKTOP, PHONE, Chat
 from tests.support import Server
-
-CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def playwright_session() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_session: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: run `scripts/setup.sh --test` (or set RAG_CHROMIUM)")
-    b = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield b
-    b.close()
 
 
 def _chat(browser: Browser, server: Server, viewport: ViewportSize) -> Iterator[Chat]:

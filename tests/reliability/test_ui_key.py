@@ -3,20 +3,18 @@ the browser asks for the key once and sends it with the page's every request."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser.helpers import CHROMIUM_ARGS, Chat
+from tests.browser.helpers import Chat
 from tests.reliability.report import pytest_command, record
 from tests.support import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 KEY = "ui-key-7d3e"
-CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +23,9 @@ def keyed(tmp_path_factory: pytest.TempPathFactory, session_corpus: Path) -> Ite
         yield server
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: run `scripts/setup.sh --test` (or set RAG_CHROMIUM)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_the_ui_answers_once_the_browser_has_the_key(keyed: Server, chromium: Browser) -> None:
+def test_the_ui_answers_once_the_browser_has_the_key(keyed: Server, browser: Browser) -> None:
     # A reader who typed the key into the browser's prompt (Playwright answers it here).
-    context = chromium.new_context(http_credentials={"username": "reader", "password": KEY})
+    context = browser.new_context(http_credentials={"username": "reader", "password": KEY})
     context.set_default_timeout(30_000)
     try:
         chat = Chat(context.new_page(), keyed.url).open()
@@ -50,7 +38,7 @@ def test_the_ui_answers_once_the_browser_has_the_key(keyed: Server, chromium: Br
 
     # Without the key the page still loads (a real browser would now show its password
     # prompt), and the API does not answer.
-    context = chromium.new_context()
+    context = browser.new_context()
     try:
         page = context.new_page()
         loaded = page.goto(keyed.url + "/")

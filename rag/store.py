@@ -34,7 +34,10 @@ T = TypeVar("T")
 _META_ID = "__manifest_meta__"
 _PAGE = 2000
 # Chroma's HttpClient waits forever by default; a hung server must not hang a request.
-_HTTP_TIMEOUT = {"timeout": 30.0, "connect": 5.0}
+# Reads and writes get 15 s, connecting 3 s; a (re)connection first probes the heartbeat
+# with a short timeout, since the client's constructor itself makes untimed requests.
+_HTTP_TIMEOUT = {"timeout": 15.0, "connect": 3.0}
+_PROBE_TIMEOUT_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,10 @@ class ChromaStore:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         try:
             if self._settings.chroma_host:
+                import httpx
+
+                probe = f"http://{self._settings.chroma_host}:{self._settings.chroma_port}/api/v2/heartbeat"
+                httpx.get(probe, timeout=_PROBE_TIMEOUT_S).raise_for_status()
                 self._client = chromadb.HttpClient(
                     host=self._settings.chroma_host,
                     port=self._settings.chroma_port,
@@ -113,8 +120,6 @@ class ChromaStore:
                 )
                 session = getattr(getattr(self._client, "_server", None), "_session", None)
                 if session is not None:
-                    import httpx
-
                     session.timeout = httpx.Timeout(_HTTP_TIMEOUT["timeout"], connect=_HTTP_TIMEOUT["connect"])
             else:
                 path = self._settings.data_dir / "chroma"

@@ -135,12 +135,22 @@ class ChromaServer:
 
     def stop(self, *, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)  # a paused server could not act on SIGTERM
             self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def pause(self) -> None:
+        """SIGSTOP: the server hangs (connections accepted, nothing answered)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
 
     def client(self):  # type: ignore[no-untyped-def]
         """A chromadb HttpClient on this server, to look at what `rag` stored."""

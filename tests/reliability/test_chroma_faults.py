@@ -76,6 +76,19 @@ def test_chroma_server_down_at_start_killed_and_restarted_while_serving(tmp_path
             after = c.post("/api/ask", json=QUESTION).json()
             assert after["answer"] == before.json()["answer"]
             assert c.get("/api/documents").status_code == 200
+
+            # 4. Hung (SIGSTOP: connections accepted, nothing answered): bounded waits, then 503.
+            chroma.pause()
+            t0 = time.monotonic()
+            hung = c.get("/api/documents")
+            hung_s = time.monotonic() - t0
+            assert hung.status_code == 503 and "Chroma server" in hung.json()["detail"], hung.text
+            assert hung_s < 25, hung_s
+            t0 = time.monotonic()
+            assert c.get("/readyz").status_code == 503 and time.monotonic() - t0 < 25
+            chroma.resume()
+            assert wait_until(lambda: c.get("/readyz").status_code == 200, 30, 0.2)
+            assert c.post("/api/ask", json=QUESTION).json()["answer"] == before.json()["answer"]
         assert server.proc is not None and server.proc.poll() is None and server.proc.pid == pid
     finally:
         server.stop()
@@ -83,11 +96,12 @@ def test_chroma_server_down_at_start_killed_and_restarted_while_serving(tmp_path
     record(
         "fault-chroma-server",
         area="Faults",
-        what="Chroma server (client/server mode) down when `rag serve` starts, then SIGKILLed and restarted while serving",
+        what="Chroma server (client/server mode) down when `rag serve` starts, SIGKILLed and restarted, then hung (SIGSTOP)",
         result=(
             f"/healthz 200, /readyz 503 at once, answers 503 within {refusing_after_s:.1f} s; "
             f"{refused} requests 503 naming CHROMA_HOST (stream: error event); "
-            f"recovered {recovery_s:.1f} s after Chroma was back, API never restarted"
+            f"recovered {recovery_s:.1f} s after Chroma was back; hung: 503 after {hung_s:.0f} s (bounded), "
+            "recovered on SIGCONT; API never restarted"
         ),
         command=pytest_command(
             "tests/reliability/test_chroma_faults.py::test_chroma_server_down_at_start_killed_and_restarted_while_serving"
@@ -95,4 +109,5 @@ def test_chroma_server_down_at_start_killed_and_restarted_while_serving(tmp_path
         refused=refused,
         refusing_after_s=round(refusing_after_s, 2),
         recovery_s=round(recovery_s, 2),
+        hung_s=round(hung_s, 1),
     )

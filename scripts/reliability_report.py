@@ -75,7 +75,9 @@ retrieved. The extractive answerer writes nothing but whole sentences of the cor
 
 - Chroma server (client/server mode) down or restarted: `/readyz` 503 at once, answers
   503 naming `CHROMA_HOST` within the catalog's 2 s check, recovery without restarting
-  the API; a server that starts before Chroma keeps retrying (back-off to 30 s).
+  the API; a server that starts before Chroma keeps retrying (back-off to 30 s). A hung
+  Chroma (accepts connections, answers nothing) costs a request at most ~18 s (15 s
+  timeout, then a 3 s reconnection probe), then 503 at once until it answers again.
 - `kill -9` during `rag ingest`: per document, new chunks are written, then the switch,
   then old chunks deleted; readers only see the active version, and the next ingest
   completes the sync exactly. Two ingests take turns on a lock (`RAG_DATA_DIR/ingest.lock`).
@@ -101,7 +103,7 @@ reopen.
 
 
 FAULT_NAMES = {
-    "fault-chroma-server": "Chroma server down at start, killed and restarted",
+    "fault-chroma-server": "Chroma server down at start, killed, restarted and hung",
     "fault-corpus-files": "bad corpus files",
     "fault-data-dir": "corrupt data directory",
     "fault-ingest-beside-reader": "ingest beside a running reader",

@@ -103,43 +103,63 @@ class ChromaStore:
     # -- connection -----------------------------------------------------------------
 
     def _connect(self) -> None:
+        """Open the client and collections. An embedded index that another process is
+        creating at the same moment (its first migration) is retried briefly."""
+        attempts = 1 if self._settings.chroma_host else 4
+        for attempt in range(attempts):
+            try:
+                self._open()
+                return
+            except Exception as exc:
+                self._client = None
+                if attempt + 1 == attempts:
+                    raise StoreUnavailableError(self._describe_failure(exc)) from exc
+                self._forget_embedded_system()
+                time.sleep(0.25 * (attempt + 1))
+
+    def _forget_embedded_system(self) -> None:
+        """Drop chromadb's per-process cache entry for this path, so the next client is new."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = str(self._settings.data_dir / "chroma")
+        with SharedSystemClient._refcount_lock:
+            SharedSystemClient._identifier_to_system.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+
+    def _open(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        try:
-            if self._settings.chroma_host:
-                import httpx
+        if self._settings.chroma_host:
+            import httpx
 
-                probe = f"http://{self._settings.chroma_host}:{self._settings.chroma_port}/api/v2/heartbeat"
-                httpx.get(probe, timeout=_PROBE_TIMEOUT_S).raise_for_status()
-                self._client = chromadb.HttpClient(
-                    host=self._settings.chroma_host,
-                    port=self._settings.chroma_port,
-                    settings=chroma_settings,
-                )
-                session = getattr(getattr(self._client, "_server", None), "_session", None)
-                if session is not None:
-                    session.timeout = httpx.Timeout(_HTTP_TIMEOUT["timeout"], connect=_HTTP_TIMEOUT["connect"])
-            else:
-                path = self._settings.data_dir / "chroma"
-                path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self._chunks = self._client.get_or_create_collection(
-                self._chunks_name,
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedder": self.embedder_id},
+            probe = f"http://{self._settings.chroma_host}:{self._settings.chroma_port}/api/v2/heartbeat"
+            httpx.get(probe, timeout=_PROBE_TIMEOUT_S).raise_for_status()
+            self._client = chromadb.HttpClient(
+                host=self._settings.chroma_host,
+                port=self._settings.chroma_port,
+                settings=chroma_settings,
             )
-            self._docs = self._client.get_or_create_collection(
-                self._docs_name, embedding_function=None, metadata={"embedder": self.embedder_id}
-            )
-            got = self._docs.get(ids=[_META_ID], include=["metadatas"])
-            metas = got.get("metadatas") or []
-            self._seen_generation = int(metas[0]["generation"]) if metas and metas[0] else 0
-        except Exception as exc:
-            self._client = None
-            raise StoreUnavailableError(self._describe_failure(exc)) from exc
+            session = getattr(getattr(self._client, "_server", None), "_session", None)
+            if session is not None:
+                session.timeout = httpx.Timeout(_HTTP_TIMEOUT["timeout"], connect=_HTTP_TIMEOUT["connect"])
+        else:
+            path = self._settings.data_dir / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        self._chunks = self._client.get_or_create_collection(
+            self._chunks_name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.embedder_id},
+        )
+        self._docs = self._client.get_or_create_collection(
+            self._docs_name, embedding_function=None, metadata={"embedder": self.embedder_id}
+        )
+        got = self._docs.get(ids=[_META_ID], include=["metadatas"])
+        metas = got.get("metadatas") or []
+        self._seen_generation = int(metas[0]["generation"]) if metas and metas[0] else 0
 
     def _describe_failure(self, exc: Exception) -> str:
         if self._settings.chroma_host:
@@ -186,13 +206,7 @@ class ChromaStore:
         """
         if self.mode != "embedded" or self._client is None or self.generation() == self._seen_generation:
             return
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        identifier = getattr(self._client, "_identifier", None)
-        if identifier is not None:
-            with SharedSystemClient._refcount_lock:
-                SharedSystemClient._identifier_to_system.pop(identifier, None)
-                SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        self._forget_embedded_system()
         self._connect()
 
     # -- writes ---------------------------------------------------------------------

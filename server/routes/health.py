@@ -23,7 +23,9 @@ async def readyz(request: Request) -> Ready | JSONResponse:
 
     pipeline = getattr(request.app.state, "pipeline", None)
     if pipeline is None:
-        return JSONResponse({"detail": "Starting up.", "retryable": True}, status_code=503)
+        error = getattr(request.app.state, "startup_error", None)
+        detail = error.message if isinstance(error, RagError) else "Starting up."
+        return JSONResponse({"detail": detail, "retryable": True}, status_code=503)
     try:
         counts = await to_thread.run_sync(pipeline.store_status)
     except RagError as exc:

@@ -109,10 +109,19 @@ def build_corpus(folder: Path, n: int, seed: int) -> None:
         synth.write_corpus(folder, n - 1, seed=seed)
 
 
-def run_json(args: list[str], log: Path) -> dict[str, Any]:
+# RAG_* settings given with --env, for the server and the check (not the ingest: the index is shared).
+EXTRA_ENV: dict[str, str] = {}
+
+
+def run_json(args: list[str], log: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     with log.open("ab") as err:
         out = subprocess.run(
-            [sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=err, check=True, env=_env()
+            [sys.executable, "-m", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            check=True,
+            env={**_env(), **(env or {})},
         )
     return json.loads(out.stdout.decode().strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -218,7 +227,7 @@ def run_size(n: int, args: argparse.Namespace, embedder: Any, work: Path, log: A
     log(f"N={n}: LlamaIndex baseline indexed {baseline.nodes} nodes in {baseline.build_s:.1f}s ({baseline.store})")
 
     questions = questions_of(SUITE)
-    server = ServeProcess(data, corpus, logs / "serve.log")
+    server = ServeProcess(data, corpus, logs / "serve.log", env=EXTRA_ENV)
     server.start()
     try:
         client = Sequential(server.host, server.port)
@@ -265,7 +274,9 @@ def run_size(n: int, args: argparse.Namespace, embedder: Any, work: Path, log: A
     gc.collect()
 
     result["cairo_retrieved"] = run_json(
-        ["bench.check", "--data-dir", str(data), "--corpus", str(corpus), "--suite", str(SUITE)], logs / "check.log"
+        ["bench.check", "--data-dir", str(data), "--corpus", str(corpus), "--suite", str(SUITE)],
+        logs / "check.log",
+        env=EXTRA_ENV,
     )
     r = result["cairo_retrieved"]
     log(
@@ -347,7 +358,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"{m['cpu_count']} cores ({m['cpu_model']}), Python {m['python']}, onnxruntime {m['onnxruntime']}, "
         f"load average {m['load_average_at_start'][0]:.1f} at start and {m.get('load_average_at_end', [0])[0]:.1f} "
-        f"at end; {report['started']}.",
+        f"at end; {report['started']}."
+        + (f" Server settings: {report['settings']['env']}." if report["settings"].get("env") else ""),
         "",
         "| articles | HTTP answer p50 / p95 / p99 ms | LlamaIndex retrieve() p50 / p95 / p99 ms | embed only p50 ms "
         "| ratio p50 | server p50: embed / retrieve / answer / verify / total ms |",
@@ -488,8 +500,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ingest-only", action="store_true", help="Build corpora and indexes (with --work-dir), no more."
     )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="RAG_X=V",
+        help="A setting for the server and the retrieval check, e.g. RAG_RETRIEVAL__CANDIDATES=50 (repeatable).",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args(argv)
+    EXTRA_ENV.clear()
+    EXTRA_ENV.update(dict(kv.split("=", 1) for kv in args.env))
     sizes = sorted({int(x) for x in args.articles.split(",") if x.strip()} | ({10_000} if args.big else set()))
     args.concurrency = [int(x) for x in args.concurrency.split(",") if x.strip()]
 
@@ -519,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
             "questions": str(SUITE.relative_to(ROOT)),
             "answerer": "extractive",
             "top_k": 5,
+            "env": dict(EXTRA_ENV),
         },
         "results": [],
     }

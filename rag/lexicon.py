@@ -64,7 +64,6 @@ lead led headed chair chaired
 contact communication communicate channel channels phone call calls
 detail details specifics terms
 deterrent deter deterrence leverage
-mismatch contradiction tension paradox gap discrepancy disconnect contrast
 """.strip()
 
 

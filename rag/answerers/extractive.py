@@ -51,17 +51,16 @@ _PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
     "number_missing", "anaphor", "passage_rank", "neighbour_coverage", "similarity_rank", "centrality",
-    "focus_ok",
 )  # fmt: skip
 ANSWER_FEATURES = (
     "best_score", "coverage", "similarity", "type_ok", "unseen_terms", "entity_absent", "number_missing",
-    "margin", "focus_ok",
+    "margin",
 )  # fmt: skip
 # Fitted by evals/fit_extractive.py on evals/suites/*_dev.jsonl; the held-out splits never enter the fit.
-_SENTENCE_W = np.array([1.702, 1.550, 3.452, 2.899, 3.348, -0.603, 0.000, -0.937, 1.710, 2.577, 1.732, -1.739, 3.085])
-_SENTENCE_B = -6.646
-_ANSWER_W = np.array([1.613, 0.648, 1.115, 2.315, -0.479, -2.301, 0.000, -0.833, 1.540])
-_ANSWER_B = -4.851
+_SENTENCE_W = np.array([1.619, 0.823, 2.336, 3.624, 3.763, -0.512, 0.000, -0.505, 1.703, 2.466, 1.024, -0.361])
+_SENTENCE_B = -4.388
+_ANSWER_W = np.array([1.265, 0.273, 1.191, 1.702, -0.128, -1.761, 0.000, -0.679])
+_ANSWER_B = -2.883
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -122,7 +121,20 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda c: -c.score)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        feats = answer_features(question, best, best.score, runner_up, request.passages)
+        unseen = _unseen_terms(question, request.passages)
+        f = best.features
+        feats = np.array(
+            [
+                best.score,
+                f[0],
+                f[1],
+                f[4],
+                unseen,
+                _entity_absent(question, request.passages),
+                f[6],
+                best.score - runner_up,
+            ]
+        )
         return Decision(candidates, best, feats, _sigmoid(_ANSWER_B + float(np.dot(_ANSWER_W, feats))))
 
     def select(self, request: AnswerRequest) -> list[Candidate]:
@@ -223,40 +235,11 @@ class ExtractiveAnswerer:
                     max(near, default=0.0),
                     1.0 / (1 + sims.index(similarity)),
                     central,
-                    _focus_ok(question, s_lower, s_stems),
                 ]
             )
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
             out.append(Candidate(passage, span, sentence, feats, score))
         return out
-
-
-def answer_features(
-    question: Question, best: Candidate, score: float, runner_up: float, passages: tuple[Passage, ...]
-) -> np.ndarray:
-    """What the answer model sees (ANSWER_FEATURES) about the best sentence scoring ``score``."""
-    f = best.features
-    return np.array(
-        [
-            score,
-            f[0],
-            f[1],
-            f[4],
-            _unseen_terms(question, passages),
-            _entity_absent(question, passages),
-            f[6],
-            score - runner_up,
-            f[12],
-        ]
-    )
-
-
-def _focus_ok(question: Question, s_lower: str, s_stems: set[str]) -> float:
-    """0 when the question asks for a specific thing ("which hotel", "the population of")
-    that the sentence never names; classes of things (a city, a day, a leader) are _type_ok's job."""
-    if question.focus is None or question.focus_class is not None:
-        return 1.0
-    return _term_match(question.focus, s_lower, s_stems)
 
 
 def _term_in(term: str, s_lower: str, s_stems: set[str]) -> bool:

@@ -53,7 +53,7 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
             {"correctness": 0.78, "gold_citation": 0.78, "abstention": 0.66, "false_abstention": 0.08},
         ),
         (
-            ("cairo_heldout", "cairo_heldout2", "adversarial_heldout"),
+            ("cairo_heldout", "cairo_heldout2", "cairo_heldout3", "adversarial_heldout"),
             {"correctness": 0.8, "gold_citation": 0.8, "abstention": 0.66, "false_abstention": 0.12},
         ),
     ],
@@ -78,6 +78,7 @@ def test_every_extractive_answer_is_verbatim_corpus_sentences_with_exact_spans(p
         "adversarial_dev",
         "cairo_heldout",
         "cairo_heldout2",
+        "cairo_heldout3",
         "adversarial_heldout",
     ):
         a = pipeline.ask(item["question"])

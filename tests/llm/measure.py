@@ -35,9 +35,9 @@ SUITES = ("cairo_heldout", "adversarial_heldout")
 MAX_TOKENS = "160"
 
 
-def load_items() -> list[dict[str, Any]]:
+def load_items(suites: tuple[str, ...] = SUITES) -> list[dict[str, Any]]:
     items = []
-    for suite in SUITES:
+    for suite in suites:
         for line in (ROOT / "evals" / "suites" / f"{suite}.jsonl").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 items.append({**json.loads(line), "suite": suite})
@@ -120,10 +120,10 @@ def extras(url: str, items: list[dict[str, Any]], preds: list[dict[str, Any]]) -
     }
 
 
-def harness(pred_path: Path) -> dict[str, Any]:
+def harness(pred_path: Path, suites: tuple[str, ...] = SUITES) -> dict[str, Any]:
     rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
     args = [rag, "eval", "--predictions", str(pred_path), "--json", "--no-gate"]
-    for suite in SUITES:
+    for suite in suites:
         args += ["--suite", suite]
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode not in (0, 1):
@@ -138,10 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running rag serve (default: start SmolLM2 and rag serve here)")
     parser.add_argument("--out", default=str(ROOT / "reports" / "llm"))
+    parser.add_argument(
+        "--suite", action="append", help=f"a suite under evals/suites (repeatable; default {', '.join(SUITES)})"
+    )
     args = parser.parse_args(argv)
+    suites = tuple(args.suite or SUITES)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    items = load_items()
+    items = load_items(suites)
     with ExitStack() as stack:
         url = args.url
         if not url:
@@ -156,11 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         preds = ask_all(url, items)
         pred_path = out / "predictions.jsonl"
         pred_path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8")
-        summary = {"harness": harness(pred_path), **extras(url, items, preds)}
+        summary = {"suites": suites, "harness": harness(pred_path, suites), **extras(url, items, preds)}
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print("| metric | value |\n| --- | --- |")
     for k, v in {**summary["harness"], **summary}.items():
-        if k not in ("harness", "examples_caught"):
+        if k not in ("harness", "examples_caught", "suites"):
             print(f"| {k} | {v} |")
     print("\nExamples the verifier dropped:")
     for ex in summary["examples_caught"][:15]:

@@ -59,15 +59,15 @@ class Server:
     def start(self, timeout: float = 120, *, ready: bool = True) -> Server:
         """Start and wait for /readyz 200 (or only /healthz 200 with ``ready=False``)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
         rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
-        self.proc = subprocess.Popen(
-            [rag, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
+        with self.log_path.open("ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(
+                [rag, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
         probe = "/readyz" if ready else "/healthz"
         ok = wait_until(lambda: httpx.get(self.url + probe, timeout=2).status_code == 200, timeout, 0.2)
         if not ok:

@@ -62,8 +62,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(out))
     else:
         _console().print(
-            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-            f"deleted {report.deleted}; {report.chunks} chunks in the index"
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
+            + (f" ({report.retitled} retitled)" if report.retitled else "")
+            + f", deleted {report.deleted}; {report.chunks} chunks in the index"
         )
     return 0
 

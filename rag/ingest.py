@@ -21,7 +21,7 @@ from rag.config import Settings
 from rag.documents import load_corpus
 from rag.errors import IngestLockedError
 from rag.protocols import Embedder
-from rag.store import ChromaStore
+from rag.store import ChromaStore, DocRecord
 from rag.types import Chunk, Document, IngestReport
 
 Progress = Callable[[str, int, int], None]
@@ -161,6 +161,7 @@ def sync(
             done += len(group)
         if progress:
             progress("", total, total)
+        retitled = refresh_titles(store, loaded.documents, existing)
 
         deleted = 0
         for doc_id in existing:
@@ -176,7 +177,25 @@ def sync(
             deleted=deleted,
             chunks=store.count_chunks(),
             errors=tuple(e.message for e in loaded.errors),
+            retitled=retitled,
         )
+
+
+def refresh_titles(store: ChromaStore, docs: Sequence[Document], existing: dict[str, DocRecord]) -> int:
+    """Give unchanged documents the title their text gives now, where the stored one differs.
+
+    A document whose sha256 is unchanged is skipped by the sync, so a change to how titles
+    are derived (``rag.documents.title_of``) would never reach the index. The title is only
+    metadata: it is rewritten in place, nothing is re-embedded, and the document still counts
+    as unchanged (``IngestReport.retitled`` says how many got a new title).
+    """
+    titles = {
+        d.doc_id: d.title
+        for d in docs
+        if (old := existing.get(d.doc_id)) is not None and old.sha256 == d.sha256 and old.title != d.title
+    }
+    store.retitle(titles)
+    return len(titles)
 
 
 def _remove_orphans(store: ChromaStore) -> None:

@@ -288,6 +288,26 @@ class ChromaStore:
             where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
         self._call("chunks", "delete", where=where)
 
+    def retitle(self, titles: dict[str, str]) -> None:
+        """Set the title of indexed documents (``{doc_id: title}``) without touching their text,
+        version or vectors: a metadata update (Chroma merges the keys given), nothing re-embedded.
+
+        Chunks first, then the manifest, which is what readers show and what the next sync
+        compares: a crash in between leaves the old title there, so the next sync redoes it.
+        """
+        if not titles:
+            return
+        for doc_id, title in titles.items():
+            ids = self._call("chunks", "get", where={"doc_id": doc_id}, include=[])["ids"]
+            for i in range(0, len(ids), _PAGE):
+                page = ids[i : i + _PAGE]
+                self._call("chunks", "update", ids=page, metadatas=[{"title": title}] * len(page))
+        doc_ids = list(titles)
+        for i in range(0, len(doc_ids), _PAGE):
+            page = doc_ids[i : i + _PAGE]
+            self._call("docs", "update", ids=page, metadatas=[{"title": titles[d]} for d in page])
+        self._bump_generation()
+
     def _bump_generation(self) -> None:
         gen = self.generation() + 1
         self._seen_generation = gen

@@ -144,6 +144,8 @@ class IngestReport:
     deleted: int
     chunks: int
     errors: tuple[str, ...] = ()
+    # Unchanged documents whose stored title was refreshed (counted in ``unchanged``; not in to_dict).
+    retitled: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,10 @@
 """The assistant behind OpenAI's Chat Completions API: ``GET /v1/models``, ``POST /v1/chat/completions``.
 
-Any OpenAI client or chat front-end can talk to ``rag serve`` here. The last user
-message is the question and the earlier user/assistant messages are the history
-(system messages are ignored: the assistant's rules are not negotiable). The
+Any OpenAI client or chat front-end can talk to ``rag serve`` here. Every role of
+OpenAI's API is accepted, but only user and assistant messages are read: the last
+one must be the user's question, the earlier ones are the history. System and
+developer messages are ignored (the assistant's rules are not negotiable), and so
+are tool and function results (answers come from the articles only). The
 reply's text is the verified answer with its ``[n]`` markers plus a "Sources"
 list; the citation objects ride along in an extra ``citations`` field and the
 whole ``/api/ask`` object in ``rag`` -- on the completion, and on the final chunk
@@ -29,7 +31,7 @@ from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from rag.errors import RagError
 from rag.pipeline import Event, Pipeline
@@ -56,11 +58,19 @@ class ContentPart(BaseModel):
     text: str | None = None
 
 
+# The roles whose messages are read; the others (system, developer, tool, function) are accepted and skipped.
+_READ_ROLES = ("user", "assistant")
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[ContentPart] | None = None
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"] = Field(
+        description="OpenAI's roles. Only user and assistant messages are read; the others are accepted and ignored."
+    )
+    content: str | list[ContentPart] | None = Field(
+        None, description='A string or a list of parts (`[{"type": "text", "text": ...}]`); only text parts are read.'
+    )
 
     def text(self) -> str:
         if isinstance(self.content, str):
@@ -80,34 +90,57 @@ class ChatRequest(BaseModel):
 
     model: str = Field(MODEL_ID, max_length=200, description=f"Any value; the assistant answers as {MODEL_ID!r}.")
     messages: list[ChatMessage] = Field(min_length=1, max_length=200, description="The conversation, oldest first.")
-    stream: bool = False
-    n: int = Field(1, ge=1, le=1, description="Only 1.")
+    # Strict: JSON true/false only (null means false, as in OpenAI's API), never 0/1 or "true".
+    stream: StrictBool | None = Field(
+        False, description="true: a text/event-stream of chat.completion.chunk; false or null: one chat.completion."
+    )
+    n: int | None = Field(1, ge=1, le=1, description="Only 1 (null means 1).")
     top_k: int | None = Field(None, ge=1, le=20, description="Extra: passages to retrieve (1..20).")
     stream_options: dict[str, Any] | None = None
 
+    @field_validator("n", "top_k", mode="before")
+    @classmethod
+    def _json_integer(cls, v: Any, info: ValidationInfo) -> Any:
+        # A JSON integer (2 or 2.0), never a string or a boolean that Python would coerce (as /api/ask's top_k).
+        if isinstance(v, (bool, str)):
+            raise ValueError(f"{info.field_name} must be a JSON integer, not a string or a boolean")
+        return v
+
     @model_validator(mode="after")
     def _last_is_user(self) -> ChatRequest:
-        if self.messages[-1].role != "user":
-            raise ValueError("messages: the last message must be the user's question")
+        read = _conversation(self.messages)
+        if not read or read[-1].role != "user":
+            raise ValueError(
+                "messages: the last message must be the user's question (system, developer, tool and function "
+                "messages aside)"
+            )
         return self
 
     @field_validator("messages")
     @classmethod
     def _question_text(cls, v: list[ChatMessage]) -> list[ChatMessage]:
-        if v and v[-1].role == "user":
-            clean_text(v[-1].text(), "messages: the last user message", 2000)
+        read = _conversation(v)
+        if read and read[-1].role == "user":
+            clean_text(read[-1].text(), "messages: the last user message", 2000)
         return v
 
     def question(self) -> str:
-        return clean_text(self.messages[-1].text(), "question", 2000)
+        return clean_text(_conversation(self.messages)[-1].text(), "question", 2000)
 
     def history(self) -> list[Turn]:
         turns = []
-        for m in self.messages[:-1]:
+        for m in _conversation(self.messages)[:-1]:
             text = " ".join(m.text().split())[:8000]
-            if m.role in ("user", "assistant") and text:
-                turns.append(Turn(role=m.role, content=_strip_sources(text) if m.role == "assistant" else text))
+            if text and m.role == "assistant":
+                turns.append(Turn(role="assistant", content=_strip_sources(text)))
+            elif text:
+                turns.append(Turn(role="user", content=text))
         return turns[-MAX_HISTORY:]
+
+
+def _conversation(messages: list[ChatMessage]) -> list[ChatMessage]:
+    """The messages the assistant reads: the user's and its own, in order."""
+    return [m for m in messages if m.role in _READ_ROLES]
 
 
 def _strip_sources(text: str) -> str:
@@ -179,10 +212,45 @@ async def list_models() -> dict[str, Any]:
     }
 
 
+# One event of the stream, as FastAPI documents its own SSE routes (OpenAPI 3.2's itemSchema): every event
+# is a `data:` line holding a chat.completion.chunk (or an {"error": ...} object) as JSON, the last one [DONE].
+_CHUNK = {
+    "type": "object",
+    "anyOf": [
+        {
+            "required": ["id", "object", "created", "model", "choices"],
+            "properties": {"object": {"const": "chat.completion.chunk"}, "choices": {"type": "array"}},
+        },
+        {"required": ["error"], "properties": {"error": {"type": "object", "required": ["message"]}}},
+    ],
+}
+_SSE_EVENT = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "string",
+            "anyOf": [
+                {"const": "[DONE]"},
+                {"contentMediaType": "application/json", "contentSchema": _CHUNK},
+            ],
+        },
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
+
+
 @router.post(
     "/chat/completions",
     responses={
-        200: {"description": "A chat.completion, or with stream=true an SSE stream of chat.completion.chunk."},
+        200: {
+            "description": "A chat.completion (application/json), or with stream=true Server-Sent Events "
+            '(text/event-stream): `data: {chat.completion.chunk}` lines (the one with finish_reason "stop" '
+            'carries citations and rag), then `data: [DONE]`; a `data: {"error": ...}` line if it fails midway.',
+            "content": {"text/event-stream": {"itemSchema": _SSE_EVENT}},
+        },
         413: {"model": ErrorOut},
         422: {"model": ErrorOut},
         503: {"model": ErrorOut},

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from rag import documents
 from rag.chunking import chunk_document
 from rag.config import Settings
 from rag.documents import load_document
@@ -45,6 +47,41 @@ def test_edit_remove_and_add_are_counted(fresh: Pipeline, corpus: Path) -> None:
     # No chunk of a removed document or an old version survives.
     versions = {(doc_id, v) for _c, doc_id, v in fresh.store.chunk_ids()}
     assert versions == {("cairo-negotiations", fresh.documents()[0].sha256)}
+
+
+def test_a_new_title_rule_reaches_unchanged_documents_without_re_embedding(
+    fresh: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged document (same sha256) is skipped, but its stored title follows the current rule."""
+    fresh.ingest()
+    old_title = fresh.documents()[0].title
+    ids = sorted(cid for cid, _d, _v in fresh.store.chunk_ids())
+    vectors = fresh.store.chunk_vectors(ids)
+    generation = fresh.store.generation()
+
+    monkeypatch.setattr(documents, "title_of", lambda text, fallback: f"Retitled: {fallback}")
+    embed = fresh.embedder.embed
+    monkeypatch.setattr(fresh.embedder, "embed", lambda texts: pytest.fail(f"re-embedded {len(texts)} texts"))
+    report = fresh.ingest()
+    assert (report.added, report.updated, report.unchanged, report.deleted, report.retitled) == (0, 0, 1, 0, 1)
+    assert set(report.to_dict()) == {"added", "updated", "unchanged", "deleted", "chunks", "errors"}
+    new_title = "Retitled: cairo-negotiations"
+    assert new_title != old_title
+    assert [d.title for d in fresh.documents()] == [new_title]
+    assert fresh.store.document_text("cairo-negotiations")[0].title == new_title
+    assert {title for _c, title, _s in fresh.store.iter_chunks()} == {new_title}
+    # Metadata only: same chunks, same vectors, the text and version untouched.
+    assert sorted(cid for cid, _d, _v in fresh.store.chunk_ids()) == ids
+    assert np.array_equal(fresh.store.chunk_vectors(ids), vectors)
+    generation_after = fresh.store.generation()
+    assert generation_after > generation  # other processes reload their view
+
+    monkeypatch.setattr(fresh.embedder, "embed", embed)
+    answer = fresh.ask("Which former Israeli leader said that talking means not shooting?")
+    assert answer.citations and {c.title for c in answer.citations} == {new_title}
+    again = fresh.ingest()  # nothing left to refresh: no write at all
+    assert (again.unchanged, again.retitled) == (1, 0)
+    assert fresh.store.generation() == generation_after and again.chunks == report.chunks
 
 
 def test_half_written_new_version_is_invisible_and_cleaned_up(fresh: Pipeline, corpus: Path) -> None:

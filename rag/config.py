@@ -35,6 +35,12 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
     candidates: int = Field(20, ge=1, le=200, description="Hits taken from each retriever.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_exact_max: int = Field(
+        100_000,
+        ge=0,
+        description="Up to this many chunks dense search is exact, over chunk vectors kept in memory "
+        "(1.5 kB a chunk); above it Chroma's HNSW index answers.",
+    )
 
 
 class ExtractiveSettings(BaseModel):

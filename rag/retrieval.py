@@ -27,7 +27,7 @@ def retrieve(
         return []
     n = min(settings.candidates, len(snapshot.chunks))
     dense_ranks: dict[str, int] = {}
-    if snapshot.vectors is not None:  # a small corpus: exact search in memory, active chunks only
+    if snapshot.vectors is not None:  # exact search in memory, active chunks only
         dense_ranks = {chunk_id: rank for rank, chunk_id in enumerate(snapshot.dense(vector, n), start=1)}
     else:
         # Over-fetch: chunks of a version being written (or left by a crash) are in the

@@ -33,7 +33,9 @@ class EmbeddingSettings(BaseModel):
 
 class RetrievalSettings(BaseModel):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
-    candidates: int = Field(20, ge=1, le=200, description="Hits taken from each retriever.")
+    candidates: int = Field(
+        50, ge=1, le=200, description="Hits taken from each retriever (dense, BM25) into the fusion."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_exact_max: int = Field(
         100_000,

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from rag.catalog import Snapshot
+from rag import catalog
+from rag.catalog import Snapshot, assemble
 from rag.config import Settings
 from rag.pipeline import Pipeline
+from rag.types import Chunk
 
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
@@ -44,3 +47,30 @@ def test_dense_search_is_exact_up_to_the_setting(tmp_path: Path, corpus: Path) -
     assert [p.chunk.chunk_id for p in above.retrieve("What does Israel insist on?")[0]] == [
         p.chunk.chunk_id for p in exact.retrieve("What does Israel insist on?")[0]
     ]
+
+
+def _chunk(chunk_id: str, n_sentences: int) -> Chunk:
+    return Chunk(
+        chunk_id, chunk_id.split(":")[0], 0, 10, "some text", "v1", tuple((i, i + 1) for i in range(n_sentences))
+    )
+
+
+def test_sentence_vectors_are_views_of_one_matrix_with_int8_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog, "_BLOCK_ROWS", 3)  # chunks straddle the blocks the rows arrive in
+    rng = np.random.default_rng(1)
+    given = {
+        "b:0": _unit(rng.standard_normal((4, 8)).tolist()).astype(np.float16),
+        "a:0": _unit(rng.standard_normal((2, 8)).tolist()).astype(np.float16),
+        "c:0": np.zeros((0, 8), dtype=np.float16),  # no sentence vectors
+        "a:1": _unit(rng.standard_normal((5, 8)).tolist()).astype(np.float16),
+    }
+    snap = assemble([(_chunk(c, len(v)), v) for c, v in given.items()], dim=8)
+    assert snap.order == ["a:0", "a:1", "b:0", "c:0"] and snap.vectors is None
+    for chunk_id, vecs in given.items():
+        assert np.array_equal(snap.sentence_vectors[chunk_id], vecs)
+        assert np.shares_memory(snap.sentence_vectors[chunk_id], snap.sentence_matrix) or not len(vecs)
+    q = _unit(rng.standard_normal((1, 8)).tolist())[0]
+    best = snap.best_sentence(q, np.array([2, 0, 3, 1]))
+    expected = [float((given[c].astype(np.float32) @ q).max()) for c in ("b:0", "a:0", "a:1")]
+    assert np.allclose(best[[0, 1, 3]], expected, atol=0.01) and np.isnan(best[2])
+    assert snap.doc_numbers.tolist() == [0, 0, 1, 2]  # per position: a, a, b, c

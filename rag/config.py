@@ -58,11 +58,12 @@ class RetrievalSettings(BaseModel):
         description="Share of a chunk's fused score taken from its document's (the mean of the document's two "
         "best chunks); 0 = off.",
     )
-    dense_exact_max: int = Field(
+    dense_in_memory_max: int = Field(
         100_000,
         ge=0,
-        description="Up to this many chunks dense search is exact, over chunk vectors kept in memory "
-        "(1.5 kB a chunk); above it Chroma's HNSW index answers.",
+        description="Up to this many chunks dense search runs over chunk vectors kept in memory (1.5 kB a "
+        "chunk; from 25,000 chunks a 128-dimension projection shortlists those scored exactly); above it "
+        "Chroma's HNSW index answers.",
     )
 
 

@@ -1,7 +1,7 @@
 """Hybrid retrieval: dense + lexical (BM25) candidates, a sentence-level second stage, fused by rank.
 
-1. Candidates. Dense: the ``rescore_pool`` chunks nearest the question (exact in
-   memory up to ``dense_exact_max`` chunks, else Chroma's HNSW). Lexical: the
+1. Candidates. Dense: the ``rescore_pool`` chunks nearest the question (in memory
+   up to ``dense_in_memory_max`` chunks, else Chroma's HNSW). Lexical: the
    ``candidates`` best chunks by BM25.
 2. Second stage. A chunk's vector stands for ~8 sentences at once, so a chunk
    holding the one sentence that answers can sit hundreds deep among chunks that
@@ -89,7 +89,7 @@ def _dense_candidates(
     """Positions (in ``snapshot.order``) and cosine similarities of the ``m`` active chunks
     nearest ``vector``, best first."""
     m = min(m, len(snapshot.order))
-    if snapshot.vectors is not None:  # exact search in memory, active chunks only
+    if snapshot.vectors is not None:  # search in memory, active chunks only
         return snapshot.nearest(vector, m)
     # Over-fetch: chunks of a version being written (or left by a crash) are in the
     # store but not active, and must not crowd out the active ones. A chunk id holds

@@ -41,7 +41,7 @@ def test_dense_search_is_exact_up_to_the_setting(tmp_path: Path, corpus: Path) -
     fewer = len(snap.order) - 1  # one chunk more than the setting allows: Chroma's HNSW answers
     above = Pipeline(
         Settings(data_dir=tmp_path / "idx", corpus_dir=corpus, answerer="extractive"),
-        retrieval={"dense_exact_max": fewer},
+        retrieval={"dense_in_memory_max": fewer},
     )
     assert above.catalog.snapshot().vectors is None
     assert [p.chunk.chunk_id for p in above.retrieve("What does Israel insist on?")[0]] == [
@@ -74,3 +74,27 @@ def test_sentence_vectors_are_views_of_one_matrix_with_int8_codes(monkeypatch: p
     expected = [float((given[c].astype(np.float32) @ q).max()) for c in ("b:0", "a:0", "a:1")]
     assert np.allclose(best[[0, 1, 3]], expected, atol=0.01) and np.isnan(best[2])
     assert snap.doc_numbers.tolist() == [0, 0, 1, 2]  # per position: a, a, b, c
+
+
+def test_a_large_corpus_is_searched_through_a_shortlist_that_keeps_the_exact_top(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(catalog, "SHORTLIST_FROM", 1000)
+    monkeypatch.setattr(catalog, "PROJECTION_DIMS", 8)
+    monkeypatch.setattr(catalog, "SHORTLIST_MIN", 100)
+    rng = np.random.default_rng(2)
+    # Embeddings vary along a few directions: 6 of 32 here, plus a little noise.
+    vectors = rng.standard_normal((3000, 6)) @ rng.standard_normal((6, 32)) + 0.01 * rng.standard_normal((3000, 32))
+    vectors = _unit(vectors.tolist())
+    ids = [f"d{i:04d}:0" for i in range(len(vectors))]
+    snap = assemble(
+        [(_chunk(c, 0), np.zeros((0, 32), dtype=np.float16)) for c in ids],
+        dim=32,
+        chunk_vectors=lambda order: vectors[[ids.index(c) for c in order]],
+    )
+    assert snap.projection is not None and snap.projection.shape == (32, 8)
+    for q in _unit(rng.standard_normal((10, 32)).tolist()):
+        positions, sims = snap.nearest(q, 20)
+        exact = np.argsort(-(vectors @ q), kind="stable")[:20]
+        assert positions.tolist() == exact.tolist()
+        assert np.allclose(sims, (vectors @ q)[exact], atol=1e-5)

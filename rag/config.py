@@ -33,8 +33,38 @@ class EmbeddingSettings(BaseModel):
 
 class RetrievalSettings(BaseModel):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
-    candidates: int = Field(20, ge=1, le=200, description="Hits taken from each retriever.")
+    candidates: int = Field(
+        50, ge=1, le=200, description="Hits taken from each retriever (dense, BM25) into the fusion."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rescore_pool: int = Field(
+        400,
+        ge=0,
+        le=5000,
+        description="Dense candidates rescored by their closest sentence; the best `candidates` of them "
+        "make the dense list.",
+    )
+    sentence_weight: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Weight of a chunk's closest sentence in its rescored similarity (the rest: the chunk's "
+        "own); 0 = no sentence stage.",
+    )
+    document_weight: float = Field(
+        0.3,
+        ge=0,
+        lt=1,
+        description="Share of a chunk's fused score taken from its document's (the mean of the document's two "
+        "best chunks); 0 = off.",
+    )
+    dense_in_memory_max: int = Field(
+        100_000,
+        ge=0,
+        description="Up to this many chunks dense search runs over chunk vectors kept in memory (1.5 kB a "
+        "chunk; from 25,000 chunks a 128-dimension projection shortlists those scored exactly); above it "
+        "Chroma's HNSW index answers.",
+    )
 
 
 class ExtractiveSettings(BaseModel):

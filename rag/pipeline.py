@@ -85,7 +85,7 @@ class Pipeline:
         self.settings = get_settings(settings, **overrides)
         self.embedder = build_embedder(self.settings)
         self.store = ChromaStore(self.settings, self.embedder.id, getattr(self.embedder, "dim", 384))
-        self.catalog = Catalog(self.store)
+        self.catalog = Catalog(self.store, dense_in_memory_max=self.settings.retrieval.dense_in_memory_max)
         self.answerer = build_answerer(self.settings)
         self.extractive = (
             self.answerer

@@ -74,7 +74,7 @@ def test_fast_paths_match_the_reference_paths(pipeline: Pipeline) -> None:
 
 
 def test_chroma_path_returns_the_in_memory_passages_and_skips_inactive_versions(tmp_path: Path, corpus: Path) -> None:
-    """Above IN_MEMORY_DENSE_MAX chunks Chroma answers the dense half; it must agree."""
+    """Above RAG_RETRIEVAL__DENSE_IN_MEMORY_MAX chunks Chroma answers the dense half; it must agree."""
     pipeline = Pipeline(Settings(data_dir=tmp_path / "idx", corpus_dir=corpus, answerer="extractive"))
     pipeline.ingest()
     article = corpus / ARTICLE.name

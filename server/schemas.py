@@ -26,6 +26,14 @@ def clean_text(value: str, field: str, max_len: int) -> str:
     return value
 
 
+def json_integer(value: Any, field: str) -> Any:
+    """``value`` if it may be a JSON integer (2 or 2.0); a string or a boolean, which Python
+    would coerce to one, is refused naming ``field``. For ``mode="before"`` validators."""
+    if isinstance(value, (bool, str)):
+        raise ValueError(f"{field} must be a JSON integer, not a string or a boolean")
+    return value
+
+
 class TurnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -70,10 +78,7 @@ class AskRequest(BaseModel):
     @field_validator("top_k", mode="before")
     @classmethod
     def _top_k(cls, v: Any) -> Any:
-        # A JSON integer (2 or 2.0), never a string or a boolean that Python would coerce.
-        if isinstance(v, (bool, str)):
-            raise ValueError("top_k must be an integer")
-        return v
+        return json_integer(v, "top_k")
 
     @field_validator("history")
     @classmethod

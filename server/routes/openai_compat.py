@@ -40,7 +40,7 @@ from rag.types import Answer, Turn
 from server.deps import get_pipeline
 from server.errors import describe_validation, error_body, status_for
 from server.routes.ask import limiter
-from server.schemas import ErrorOut, clean_text
+from server.schemas import ErrorOut, clean_text, json_integer
 
 log = logging.getLogger("rag.server")
 
@@ -101,10 +101,7 @@ class ChatRequest(BaseModel):
     @field_validator("n", "top_k", mode="before")
     @classmethod
     def _json_integer(cls, v: Any, info: ValidationInfo) -> Any:
-        # A JSON integer (2 or 2.0), never a string or a boolean that Python would coerce (as /api/ask's top_k).
-        if isinstance(v, (bool, str)):
-            raise ValueError(f"{info.field_name} must be a JSON integer, not a string or a boolean")
-        return v
+        return json_integer(v, str(info.field_name))
 
     @model_validator(mode="after")
     def _last_is_user(self) -> ChatRequest:

@@ -49,6 +49,14 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
     ("split", "floors"),
     [
         (
+            ("cairo_dev", "adversarial_dev"),
+            {"correctness": 0.78, "gold_citation": 0.78, "abstention": 0.75, "false_abstention": 0.06},
+        ),
+        (
+            ("cairo_heldout", "adversarial_heldout"),
+            {"correctness": 0.68, "gold_citation": 0.68, "abstention": 0.6, "false_abstention": 0.2},
+        ),
+        (
             ("cairo_dev", "cairo_dev2", "cairo_val", "adversarial_dev"),
             {"correctness": 0.78, "gold_citation": 0.78, "abstention": 0.66, "false_abstention": 0.08},
         ),
@@ -57,7 +65,7 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
             {"correctness": 0.8, "gold_citation": 0.8, "abstention": 0.66, "false_abstention": 0.12},
         ),
     ],
-    ids=["dev", "heldout"],
+    ids=["dev", "heldout", "dev-side", "heldout-side"],
 )
 def test_suite_quality_floors(pipeline: Pipeline, split: tuple[str, ...], floors: dict[str, float]) -> None:
     scores = _score(pipeline, _items(*split))

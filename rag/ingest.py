@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,9 +148,19 @@ def _groups(docs: Sequence[Document]) -> Iterator[list[Document]]:
 
 
 def _planned_groups(docs: Sequence[Document], settings: Settings) -> Iterator[tuple[list[Document], Plan]]:
-    """``docs`` in groups, each cut into chunks."""
-    for group in _groups(docs):
-        yield group, plan_documents(group, settings)
+    """``docs`` in groups, each cut into chunks. The next group is cut (Python: pysbd, the
+    splitter) on a thread of its own while the caller embeds this one (onnxruntime, which
+    lets go of the GIL), so that work does not leave the other cores idle."""
+    groups = list(_groups(docs))
+    if not groups:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chunk") as ahead:
+        planned = ahead.submit(plan_documents, groups[0], settings)
+        for group, following in zip(groups, [*groups[1:], None], strict=True):
+            plan = planned.result()
+            if following is not None:
+                planned = ahead.submit(plan_documents, following, settings)
+            yield group, plan
 
 
 def _write_group(

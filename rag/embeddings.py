@@ -170,8 +170,11 @@ class MiniLMEmbedder:
             return self._run(session, batch_ids, mask)
 
         if self._threads > 1 and len(batches) > 1:
-            with ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="embed") as pool:
+            pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="embed")
+            try:
                 parts = list(pool.map(run, batches))
+            finally:  # after an error or Ctrl-C, do not run the batches still queued
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             parts = [run(span) for span in batches]
         vectors = np.empty((len(texts), self.dim), dtype=np.float32)

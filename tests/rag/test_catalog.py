@@ -98,3 +98,23 @@ def test_a_large_corpus_is_searched_through_a_shortlist_that_keeps_the_exact_top
         exact = np.argsort(-(vectors @ q), kind="stable")[:20]
         assert positions.tolist() == exact.tolist()
         assert np.allclose(sims, (vectors @ q)[exact], atol=1e-5)
+
+
+def test_overlapping_requests_keep_blas_on_one_thread_until_the_last_one_leaves() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        # numpy's own BLAS, the one the vector products use (other libraries may load their own).
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas" and "numpy" in i["filepath"]}
+
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a 2-core machine, whatever this one has
+        assert blas_threads() == {2}, "numpy's BLAS should be loaded"
+        first, second = catalog.one_blas_thread(), catalog.one_blas_thread()
+        first.__enter__()
+        second.__enter__()
+        assert blas_threads() == {1}
+        first.__exit__(None, None, None)
+        # threadpoolctl's own limit would have restored 2 here, under the second request.
+        assert blas_threads() == {1}
+        second.__exit__(None, None, None)
+        assert blas_threads() == {2}

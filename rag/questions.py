@@ -38,12 +38,12 @@ _TYPES = (
     ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),
     (
         "where",
-        re.compile(r"(?i)\bwhere\b|\bwhich\s+(city|country|place|town|capital)\b|\bin\s+what\s+(city|country|place)\b"),
+        re.compile(r"(?i)\bwhere\b|\b(which|what)\s+(city|country|place|town|capital)\b"),
     ),
     (
         "who",
         re.compile(
-            r"(?i)\bwho(m|se)?\b|\bwhich\s+(person|people|official|leader|group|side|party|parties|country|countries)\b"
+            r"(?i)\bwho(m|se)?\b|\b(which|what)\s+(person|people|official|leader|group|side|party|parties|country|countries)\b"
         ),
     ),
     (

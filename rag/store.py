@@ -206,7 +206,14 @@ class ChromaStore:
         """
         if self.mode != "embedded" or self._client is None or self.generation() == self._seen_generation:
             return
-        self._forget_embedded_system()
+        self.reopen()
+
+    def reopen(self) -> None:
+        """Open a new client, which sees everything written to the index so far, including
+        the last writes of a process that was killed before it switched a version (which
+        ``refresh`` cannot tell from the generation)."""
+        if self.mode == "embedded":
+            self._forget_embedded_system()
         self._connect()
 
     # -- writes ---------------------------------------------------------------------

@@ -55,15 +55,6 @@ def open_store(data: Path) -> ChromaStore:
     return ChromaStore(Settings(data_dir=data), MINILM_ID, 384)
 
 
-def reopen(store: ChromaStore) -> ChromaStore:
-    """The store as the next process will find it. An embedded client that was open while
-    another process wrote may not show that process's last logged writes yet (a new
-    client applies them when it opens), so after a kill the test looks with a new one."""
-    store._forget_embedded_system()
-    store._connect()
-    return store
-
-
 def expected_chunks(doc: Document) -> set[tuple[str, str, str]]:
     settings = Settings()
     chunks = chunk_document(doc, chunk_size=settings.chunking.chunk_size, chunk_overlap=settings.chunking.chunk_overlap)
@@ -122,7 +113,9 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     store = open_store(data)
     kill_when(first, lambda: store.count_chunks() > 0)
     kills += 1
-    reopen(store)
+    # A client open while another process wrote may not show its last logged writes (a
+    # new client applies them), so the test looks at the index as the next process will.
+    store.reopen()
     active = assert_every_active_document_is_complete(store)
     crash_states = [f"{active}/{ARTICLES} documents switched, {store.count_chunks()} chunks written"]
 
@@ -146,7 +139,9 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     updating = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     kill_when(updating, lambda: store.count_chunks() > chunks_v1)
     kills += 1
-    reopen(store)
+    # A client open while another process wrote may not show its last logged writes (a
+    # new client applies them), so the test looks at the index as the next process will.
+    store.reopen()
     active = assert_every_active_document_is_complete(store)
     versions = {d.doc_id: d.sha256 for d in store.documents()}
     new_versions = {d.doc_id: d.sha256 for d in load_corpus(corpus).documents}

@@ -155,7 +155,7 @@ class MiniLMEmbedder:
             ids = [e.ids for e in self._plain_tokenizer.encode_batch(list(texts))]
             if self._bulk_session is None and self._threads > 1:
                 self._bulk_session = self._new_session(1, bulk=True)
-            session = self._bulk_session if self._threads > 1 else self._session
+            session = self._bulk_session or self._session
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         batches = list(_token_batches([len(ids[i]) for i in order], self._batch_size))
 

@@ -23,7 +23,8 @@ from rag.config import Settings
 from rag.documents import load_corpus
 from rag.errors import IngestLockedError
 from rag.protocols import Embedder
-from rag.store import ChromaStore, DocRecord
+from rag.records import DocRecord
+from rag.store import ChromaStore
 from rag.types import Chunk, Document, IngestReport
 
 Progress = Callable[[str, int, int], None]

@@ -22,8 +22,9 @@ from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
 from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
+from rag.records import DocRecord
 from rag.retrieval import retrieve
-from rag.store import ChromaStore, DocRecord
+from rag.store import ChromaStore
 from rag.text import MARKER, content_terms, stem
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 

@@ -16,18 +16,24 @@ when ``CHROMA_HOST`` is set. Everything else is the same code path.
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 
 from rag.config import Settings
 from rag.errors import DocumentNotFoundError, RagError, StoreUnavailableError
+from rag.records import (
+    DenseHit,
+    DocRecord,
+    chunk_from_record,
+    collection_names,
+    decode_vectors,
+    doc_record,
+    encode_vectors,
+)
 from rag.types import Chunk, Document
 
 T = TypeVar("T")
@@ -38,51 +44,6 @@ _PAGE = 2000
 # with a short timeout, since the client's constructor itself makes untimed requests.
 _HTTP_TIMEOUT = {"timeout": 15.0, "connect": 3.0}
 _PROBE_TIMEOUT_S = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class DocRecord:
-    doc_id: str
-    title: str
-    sha256: str
-    chunks: int
-    path: str
-    chars: int
-
-
-@dataclass(frozen=True, slots=True)
-class DenseHit:
-    chunk_id: str
-    doc_id: str
-    version: str
-    similarity: float
-
-
-def collection_names(prefix: str, embedder_id: str) -> tuple[str, str]:
-    model = re.sub(r"[^A-Za-z0-9._-]+", "-", embedder_id).strip("-._")
-    return f"{prefix}-chunks-{model}"[:500], f"{prefix}-docs-{model}"[:500]
-
-
-def encode_vectors(vectors: np.ndarray) -> str:
-    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
-
-
-def decode_vectors(blob: str, dim: int) -> np.ndarray:
-    if not blob:
-        return np.zeros((0, dim), dtype=np.float16)
-    return np.frombuffer(base64.b64decode(blob), dtype=np.float16).reshape(-1, dim)
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        doc_id=str(meta["doc_id"]),
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        text=text,
-        version=str(meta["version"]),
-        sentences=tuple((int(s), int(e)) for s, e in json.loads(str(meta["sentences"]))),
-    )
 
 
 class ChromaStore:
@@ -344,16 +305,7 @@ class ChromaStore:
             for doc_id, meta in zip(ids, got["metadatas"] or [], strict=False):
                 if doc_id == _META_ID or not meta:
                     continue
-                records.append(
-                    DocRecord(
-                        doc_id=doc_id,
-                        title=str(meta.get("title", doc_id)),
-                        sha256=str(meta.get("sha256", "")),
-                        chunks=int(meta.get("chunks", 0)),
-                        path=str(meta.get("path", "")),
-                        chars=int(meta.get("chars", 0)),
-                    )
-                )
+                records.append(doc_record(doc_id, meta))
             if len(ids) < _PAGE:
                 break
             offset += _PAGE
@@ -365,15 +317,7 @@ class ChromaStore:
             raise DocumentNotFoundError(f"No document with id {doc_id!r}.")
         meta = got["metadatas"][0] or {}
         text = got["documents"][0] or ""
-        record = DocRecord(
-            doc_id=doc_id,
-            title=str(meta.get("title", doc_id)),
-            sha256=str(meta.get("sha256", "")),
-            chunks=int(meta.get("chunks", 0)),
-            path=str(meta.get("path", "")),
-            chars=len(text),
-        )
-        return record, text
+        return doc_record(doc_id, meta, chars=len(text)), text
 
     def iter_chunks(self) -> Iterator[tuple[Chunk, str, np.ndarray]]:
         """Every stored chunk, with its title and sentence vectors (to build the catalog)."""

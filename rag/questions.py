@@ -33,7 +33,10 @@ _TYPES = (
     ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
     (
         "date",
-        re.compile(r"(?i)\b(what|which)\s+(date|year|month)\b|\bcalendar\b|\bwhat\s+day\s+of\b|\bin\s+what\s+year\b"),
+        # "What day of the month" asks for a date; "what day of the week" for a weekday (a "when").
+        re.compile(
+            r"(?i)\b(what|which)\s+(date|year|month)\b|\bcalendar\b|\bwhat\s+day\s+of\s+(?!the\s+week)|\bin\s+what\s+year\b"
+        ),
     ),
     ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),
     (

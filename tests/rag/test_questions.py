@@ -12,6 +12,8 @@ from rag.questions import analyse
     [
         ("How many hostages were freed?", "how_many"),
         ("What year did the talks take place?", "date"),
+        ("What day of the month did the talks end?", "date"),
+        ("What day of the week did the talks end?", "when"),
         ("When did the talks end?", "when"),
         ("How long will the talks go on?", "when"),
         ("Where were the talks held?", "where"),

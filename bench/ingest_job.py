@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
+    from rag.cli import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as `rag ingest` does
     from rag.config import Settings
     from rag.ingest import sync
     from rag.pipeline import Pipeline
@@ -47,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         args.corpus, store=pipeline.store, embedder=pipeline.embedder, settings=pipeline.settings, progress=progress
     )
     t2 = time.perf_counter()
+    ingest_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     snap = pipeline.catalog.reload()
     t3 = time.perf_counter()
     sentences = sum(len(c.sentences) for c in snap.chunks.values())
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         "docs_per_s": round((report.added + report.updated) / seconds, 2) if seconds else None,
         "chunks_per_s": round(report.chunks / seconds, 2) if seconds else None,
         "sentences_per_s": round(sentences / seconds, 2) if seconds else None,
+        # The peak up to the end of the sync, then up to the end of the catalog build.
+        "ingest_peak_rss_mb": round(ingest_rss / 1024, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "errors": list(report.errors),
     }

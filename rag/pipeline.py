@@ -22,6 +22,7 @@ from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
 from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
+from rag.questions import analyse
 from rag.records import DocRecord
 from rag.retrieval import retrieve
 from rag.store import ChromaStore
@@ -266,6 +267,8 @@ class Pipeline:
         decision = self.extractive.decide(request)
         if decision.best is None or decision.probability < self.settings.extractive.min_score:
             return lambda claim, support: False
+        if analyse(request.standalone or request.question).kind == "summary":
+            return None  # a summary may say anything the article says (each sentence is still verified)
         floor = _RELEVANCE_RATIO * decision.best.score
         good = [(c.passage.chunk.doc_id, c.span) for c in decision.candidates if c.score >= floor]
         good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request)]

@@ -29,6 +29,24 @@ _LEAD_IN = re.compile(
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{3,300})[\"“”]|(?<!\w)['‘]([^'‘’]{3,300}?)['’](?!\w)")
 _ROLE_PLAY = re.compile(r"(?i)\b(system\s+prompt|developer\s+mode|jailbreak)\b")
 
+# A request for the gist of "the article" rather than for a fact in it. Only when nothing is
+# left once its own words are gone is it one ("summarize the talks about Rafah" names a topic,
+# and is answered like any question about that topic).
+_SUMMARY = re.compile(
+    r"(?i)\b(summar(?:y|ies|ise|ize|ised|ized|ising|izing)|main\s+(?:points?|ideas?|takeaways?|message)|"
+    r"key\s+(?:points?|takeaways?|facts)|gist|overview|tl;?dr|recap|in\s+a\s+nutshell|"
+    r"what\s*(?:is|'s|’s|are)\s+(?:this|the|these)\s+(?:\w+\s+)?(?:article|story|piece|report|text|articles|stories)\s+"
+    r"(?:\w+\s+)?about\s*\??\s*$|"
+    r"what\s+(?:does|do)\s+(?:this|the|these)\s+(?:article|story|piece|report|articles)\s+"
+    r"(?:say|cover|discuss|tell\s+(?:me|us)|report)\s*\??\s*$)"
+)
+_SUMMARY_WORDS = frozenset(
+    """summary summaries summarise summarize summarised summarized summarising summarizing main key points point
+    ideas idea takeaways takeaway message facts gist overview tl dr tldr recap nutshell article articles story
+    stories piece report text news brief briefly short quick quickly please give tell say says cover covers
+    discuss discusses mainly mostly really whole entire basically overall""".split()
+)
+
 _TYPES = (
     ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
     (
@@ -64,7 +82,7 @@ _TYPES = (
 class Question:
     raw: str
     text: str  # the question with planted instructions removed
-    kind: str  # how_many | date | when | where | who | why | how | yesno | what
+    kind: str  # how_many | date | when | where | who | why | how | yesno | what | summary
     terms: tuple[str, ...]
     entities: frozenset[str]
     numbers: frozenset[str]
@@ -113,6 +131,8 @@ def analyse(question: str) -> Question:
             kind = name
             break
     terms = tuple(t for t in T.content_terms(text) if t not in _QUESTION_NOISE)
+    if _SUMMARY.search(text) and all(t in _SUMMARY_WORDS for t in terms):
+        kind = "summary"
     return Question(
         raw=question,
         text=text,

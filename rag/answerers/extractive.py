@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
+from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
 from rag.lexicon import synonyms
 from rag.prompts import ABSTENTION_ANSWER
@@ -113,6 +114,9 @@ class ExtractiveAnswerer:
         candidates = self.candidates(question, request)
         if not candidates or question.payload_only:
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
+        if question.kind == "summary":  # the gist of the article: there is always one to give
+            chosen = summary_sentences(candidates, self._settings.max_sentences)
+            return Decision(candidates, chosen[0], np.zeros(len(ANSWER_FEATURES)), 1.0)
         if question.quotes:
             # A quoted phrase must be found, or the articles do not hold what is asked about.
             candidates = [c for c in candidates if _quote_coverage(question, c.text) >= 0.6]
@@ -144,6 +148,8 @@ class ExtractiveAnswerer:
         if best is None or decision.probability < self._settings.min_score:
             return []
         question = analyse(request.standalone or request.question)
+        if question.kind == "summary":
+            return summary_sentences(decision.candidates, self._settings.max_sentences)
         by_pos = {(c.passage.chunk.doc_id, c.span): c for c in decision.candidates}
         chosen = [best]
         # A sentence opening with "This"/"They" needs the sentence it refers back to.

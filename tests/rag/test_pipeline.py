@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rag.config import Settings
 from rag.pipeline import Pipeline, condense
 from rag.types import Turn
+from tests.support import ARTICLE
 
 
 def test_follow_up_borrows_the_topic_of_the_last_question() -> None:
@@ -54,3 +58,35 @@ def test_an_abstention_streams_its_words_too(pipeline: Pipeline) -> None:
     final = events[-1].answer
     assert final is not None and final.abstained
     assert "".join(tokens) == final.answer
+
+
+def test_what_the_article_is_about_is_its_lead_then_its_central_sentences(pipeline: Pipeline) -> None:
+    article = ARTICLE.read_text(encoding="utf-8")
+    a = pipeline.ask("What is this article about?")
+    assert not a.abstained
+    quotes = [c.quote for c in a.citations]
+    assert quotes[0] == article[: article.index(".") + 1]  # the lead
+    assert 2 <= len(quotes) <= 3
+    assert len(set(quotes)) == len(quotes)
+    assert [c.start for c in a.citations] == sorted(c.start for c in a.citations)  # reading order
+
+
+def test_a_summary_of_something_the_articles_lack_is_refused(pipeline: Pipeline) -> None:
+    assert pipeline.ask("Summarize the article's interview with the Egyptian foreign minister.").abstained
+
+
+def test_a_summary_request_summarises_one_article(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "harvest-report.txt").write_text(
+        "Wheat farmers in Kansas reported the largest harvest in a decade this autumn.\n"
+        "Rain in the spring and a mild summer helped yields, according to the state agriculture office. "
+        "Prices fell as a result, and several cooperatives said storage was running short. "
+        "Exports to Mexico and Japan are expected to rise next year.\n",
+        encoding="utf-8",
+    )
+    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
+    p.ingest()
+    a = p.ask("Give me a summary of the article.")
+    assert not a.abstained
+    assert len({c.doc_id for c in a.citations}) == 1
+    doc = p.document(a.citations[0].doc_id)[1]
+    assert a.citations[0].quote == doc[: doc.index(".") + 1]

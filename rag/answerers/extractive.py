@@ -165,8 +165,13 @@ class ExtractiveAnswerer:
         for cand in sorted(decision.candidates, key=lambda c: -c.score):
             if len(chosen) >= self._settings.max_sentences:
                 break
-            if cand not in chosen and cand.score >= self._settings.second_ratio * best.score:
-                chosen.append(cand)
+            if cand in chosen or cand.score < self._settings.second_ratio * best.score:
+                continue
+            # "This sentiment seems to echo ..." means nothing without the sentence it refers to:
+            # a runner-up comes with it only when that sentence is quoted already.
+            if _ANAPHOR.match(cand.text) and _neighbour(cand, by_pos, -1) not in chosen:
+                continue
+            chosen.append(cand)
         return sorted(dict.fromkeys(chosen), key=lambda c: (c.passage.chunk.doc_id, c.span))
 
     # -- sentence scoring -------------------------------------------------------------

@@ -39,12 +39,17 @@ _SUMMARY = re.compile(
     r"(?:\w+\s+)?about\s*\??\s*$|"
     r"what\s+(?:does|do)\s+(?:this|the|these)\s+(?:article|story|piece|report|articles)\s+"
     r"(?:say|cover|discuss|tell\s+(?:me|us)|report)\s*\??\s*$)"
+    # The whole question asks what happened, or who is in it: the lead says.
+    r"|^\s*(?:so\s+)?(?:what\s+happened|what\s*(?:is|'s|’s)\s+(?:going\s+on|happening)|"
+    r"who\s+(?:is|was|are|were)\s+involved|who\s+are\s+the\s+(?:main|key)\s+(?:players|actors|figures|people|parties))"
+    r"\s*\??\s*$"
 )
 _SUMMARY_WORDS = frozenset(
     """summary summaries summarise summarize summarised summarized summarising summarizing main key points point
     ideas idea takeaways takeaway message facts gist overview tl dr tldr recap nutshell article articles story
     stories piece report text news brief briefly short quick quickly please give tell say says cover covers
-    discuss discusses mainly mostly really whole entire basically overall""".split()
+    discuss discusses mainly mostly really whole entire basically overall happened happening going involved
+    players actors figures people parties""".split()
 )
 
 _TYPES = (

@@ -41,6 +41,8 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str) -> Non
         "What are the key points?",
         "TL;DR?",
         "What does the article say?",
+        "What happened?",
+        "Who is involved?",
     ],
 )
 def test_a_request_for_the_gist_is_a_summary(question: str) -> None:
@@ -54,6 +56,8 @@ def test_a_request_for_the_gist_is_a_summary(question: str) -> None:
         "Summarize what the article says about Rafah.",
         "How does the article sum up the state of the talks?",
         "Summarize the UN report.",
+        "What happened to the hostages?",
+        "Who is involved in the rescue?",
     ],
 )
 def test_a_summary_of_a_named_topic_is_a_question_about_that_topic(question: str) -> None:

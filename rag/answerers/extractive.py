@@ -162,15 +162,22 @@ class ExtractiveAnswerer:
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:
         # quote them too (each carries its own citation) rather than guess one.
+        floor = self._settings.second_ratio * best.score
         for cand in sorted(decision.candidates, key=lambda c: -c.score):
             if len(chosen) >= self._settings.max_sentences:
                 break
-            if cand in chosen or cand.score < self._settings.second_ratio * best.score:
+            if cand in chosen or cand.score < floor:
                 continue
             # "This sentiment seems to echo ..." means nothing without the sentence it refers to:
-            # a runner-up comes with it only when that sentence is quoted already.
-            if _ANAPHOR.match(cand.text) and _neighbour(cand, by_pos, -1) not in chosen:
-                continue
+            # a runner-up is quoted only with that sentence, and only if it would be quoted too.
+            if _ANAPHOR.match(cand.text):
+                before = _neighbour(cand, by_pos, -1)
+                if before is None:
+                    continue
+                if before not in chosen:
+                    if before.score < floor or len(chosen) + 2 > self._settings.max_sentences:
+                        continue
+                    chosen.append(before)
             chosen.append(cand)
         return sorted(dict.fromkeys(chosen), key=lambda c: (c.passage.chunk.doc_id, c.span))
 

@@ -24,7 +24,7 @@ from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
 from rag.questions import analyse
 from rag.records import DocRecord
-from rag.retrieval import retrieve
+from rag.retrieval import opening_passages, retrieve
 from rag.store import ChromaStore
 from rag.text import MARKER, content_terms, stem
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
@@ -133,14 +133,12 @@ class Pipeline:
             raise IndexNotReadyError("The index is empty: run `rag ingest` to add articles first.")
         vector = self.embedder.embed([question])[0]
         t1 = time.perf_counter()
+        k = top_k or self.settings.retrieval.top_k
         passages = retrieve(
-            question,
-            vector,
-            store=self.store,
-            snapshot=snapshot,
-            settings=self.settings.retrieval,
-            top_k=top_k or self.settings.retrieval.top_k,
+            question, vector, store=self.store, snapshot=snapshot, settings=self.settings.retrieval, top_k=k
         )
+        if analyse(question).kind == "summary":
+            passages = opening_passages(snapshot, passages, k)
         passages = [
             Passage(
                 n=p.n,

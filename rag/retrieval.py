@@ -133,3 +133,18 @@ def _with_document_share(fused: dict[int, float], snapshot: Snapshot, weight: fl
             best.append(score)
     doc_score = {doc: sum(best) / 2 for doc, best in top2.items()}
     return {p: (1.0 - weight) * score + weight * doc_score[doc_of[p]] for p, score in fused.items()}
+
+
+def opening_passages(snapshot: Snapshot, retrieved: list[Passage], top_k: int) -> list[Passage]:
+    """The first ``top_k`` chunks of the best retrieved document, in reading order and
+    numbered from 1: what a request for an article's gist is answered from, since news
+    puts the gist first and a long article's opening need not be among the chunks that
+    "what is this article about?" retrieves. A chunk keeps its retrieval score if it had
+    one, else scores 0 (chosen by position, not by likeness to the question)."""
+    if not retrieved:
+        return []
+    doc_id = retrieved[0].chunk.doc_id
+    scores = {p.chunk.chunk_id: p.score for p in retrieved}
+    chunks = sorted((c for c in snapshot.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start)[:top_k]
+    title = snapshot.titles.get(doc_id, doc_id)
+    return [Passage(n=i, chunk=c, title=title, score=scores.get(c.chunk_id, 0.0)) for i, c in enumerate(chunks, 1)]

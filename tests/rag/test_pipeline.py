@@ -9,6 +9,7 @@ import pytest
 
 from rag.config import Settings
 from rag.pipeline import Pipeline, condense
+from rag.retrieval import retrieve
 from rag.types import Turn
 from tests.support import ARTICLE
 
@@ -109,3 +110,26 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_one_it_refers_to(pipeli
     for start, _end, quote in spans:
         if re.match(r"(This|These|That|Those|It|Its|They|Their|Such)\b", quote):
             assert any(0 <= start - end <= 2 for _s, end, _q in spans), quote
+
+
+def test_a_long_article_is_summarised_from_its_opening(tmp_path: Path) -> None:
+    """Its opening chunk need not be among those "what is this article about?" retrieves."""
+    lead = "The city council of Springfield approved a new budget for public transport on Monday night."
+    body = [
+        f"Paragraph {i} of the report looks at what the article about the budget said about route {i}: "
+        f"buses on route {i} will run every {i + 5} minutes, and the article about fares notes that "
+        f"tickets on route {i} rise by {i} cents, which riders on route {i} told the council was too much."
+        for i in range(1, 15)
+    ]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "springfield-budget.txt").write_text("\n".join([lead, *body]) + "\n", encoding="utf-8")
+    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
+    p.ingest()
+    question = "What is this article about?"
+    snapshot = p.catalog.snapshot()
+    vector = p.embedder.embed([question])[0]
+    retrieved = retrieve(question, vector, store=p.store, snapshot=snapshot, settings=p.settings.retrieval, top_k=5)
+    assert all(c.chunk.start > 0 for c in retrieved)  # the premise: the opening is not what matches
+    a = p.ask("What is this article about?")
+    assert a.citations[0].quote == lead

@@ -672,6 +672,13 @@ ui.stop.addEventListener("click", () => {
   if (state.controller) state.controller.abort();
 });
 ui.newChat.addEventListener("click", newChat);
+// A newcomer need not know what to ask first: a starter asks its question.
+for (const starter of document.querySelectorAll("[data-question]")) {
+  starter.addEventListener("click", () => {
+    ui.question.value = starter.dataset.question;
+    submitQuestion();
+  });
+}
 ui.panelClose.addEventListener("click", () => closePanel());
 ui.panel.addEventListener("keydown", (event) => {
   if (event.key === "Escape") {

@@ -186,6 +186,23 @@ def test_markup_from_the_server_is_shown_as_text_too(chat: Chat) -> None:
     chat.assert_clean()
 
 
+def test_a_starter_question_asks_itself_and_gets_a_cited_summary(chat: Chat, live_server: Server) -> None:
+    chat.open()
+    starter = chat.page.get_by_role("button", name="What is this article about?")
+    expect(starter).to_be_visible()
+    starter.click()
+    reply = chat.answers().first
+    chat.settled(reply)
+    expect(chat.page.locator(".msg-user-text").first).to_have_text("What is this article about?")
+    expect(reply).not_to_have_attribute("data-abstained", "true")
+    lead = api_answer(live_server, "What is this article about?")["citations"][0]["quote"]
+    assert lead.startswith("Negotiations in Cairo")
+    expect(reply.locator(".answer-text")).to_contain_text(lead.rstrip("."))
+    assert reply.locator(".answer-text [data-cite]").count() >= 2
+    expect(chat.page.locator("#empty-state")).to_be_hidden()
+    chat.assert_clean()
+
+
 def test_an_abstention_looks_different_from_an_answer(chat: Chat) -> None:
     chat.open()
     answered = chat.ask(PERES)

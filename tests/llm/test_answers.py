@@ -49,6 +49,18 @@ def test_llm_answers_are_cited_verified_and_name_the_model(
         assert claim not in body["answer"]
 
 
+def test_a_summary_request_keeps_what_the_llm_got_right_and_quotes_the_lead(rag_llm: Server, llm: LlmServer) -> None:
+    body = ask(rag_llm, "Summarize the article.").json()
+    assert body["model"]["llm"] == llm.model_id
+    assert_contract(rag_llm, body)
+    assert body["abstained"] is False
+    assert len(body["citations"]) >= 2
+    # The lead is in the answer, said by the LLM or quoted after what it kept.
+    assert any(c["start"] == 0 for c in body["citations"])
+    for claim in body["unsupported"]:
+        assert claim not in body["answer"]
+
+
 @pytest.mark.parametrize("question", UNANSWERABLE)
 def test_unanswerable_questions_abstain_whatever_the_llm_invents(
     rag_llm: Server, llm: LlmServer, question: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag import text as T
 
@@ -128,6 +129,9 @@ def strip_injection(question: str) -> tuple[str, bool, bool]:
     return cleaned or question, injected, payload_only
 
 
+# One request analyses its question in retrieval, in the answerer's decision and again in
+# its choice of sentences (~90 us each); the result is immutable, so it is computed once.
+@lru_cache(maxsize=1024)
 def analyse(question: str) -> Question:
     text, injected, payload_only = strip_injection(question)
     kind = "what"

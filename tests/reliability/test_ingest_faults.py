@@ -139,9 +139,7 @@ def test_kill_9_during_ingest_then_the_next_ingest_makes_the_index_match_the_fol
     updating = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     kill_when(updating, lambda: store.count_chunks() > chunks_v1)
     kills += 1
-    # A client open while another process wrote may not show its last logged writes (a
-    # new client applies them), so the test looks at the index as the next process will.
-    store.reopen()
+    store.reopen()  # as above
     active = assert_every_active_document_is_complete(store)
     versions = {d.doc_id: d.sha256 for d in store.documents()}
     new_versions = {d.doc_id: d.sha256 for d in load_corpus(corpus).documents}

@@ -178,11 +178,14 @@ def has_date(text: str) -> bool:
     return any(w.lower() in _MONTHS for w in words(text))
 
 
-def names(text: str) -> set[str]:
+def names(text: str, known: frozenset[str] = frozenset()) -> set[str]:
     """Entities that can answer "who"/"where": capitalised words that are not dates, nor a
-    common word capitalised only because it opens the sentence ("Negotiations in Cairo...")."""
+    common word capitalised only because it opens the sentence ("Negotiations in Cairo...").
+    ``known`` holds words seen capitalised mid-sentence nearby: "Israel insists..." opens
+    with a name when "by Israel" appears elsewhere."""
     found = {e for e in entities(text) if e not in _CALENDAR}
     first = next(iter(words(strip_markers(text))), "")
-    if first[:1].isupper() and zipf_frequency(first.lower(), "en") >= 3.5:
-        found.discard(first.lower().removesuffix("'s"))
+    key = first.lower().removesuffix("'s")
+    if first[:1].isupper() and key not in known and zipf_frequency(first.lower(), "en") >= 3.5:
+        found.discard(key)
     return found

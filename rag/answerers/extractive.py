@@ -35,6 +35,9 @@ from rag.questions import Question, analyse
 from rag.types import AnswerRequest, Passage, Span
 
 _ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her)\b")
+# A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
+# have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
+_PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
 _CAUSAL = re.compile(
     r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
     r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
@@ -48,6 +51,11 @@ _GROUP_WORDS = re.compile(
     r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
 )
 _PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)")
+# Names that cannot be who acted: a place ("talks in Cairo") or a demonym used as an
+# adjective ("an Israeli offensive"); the agent is the noun it qualifies, if anything.
+_NOT_AGENT = re.compile(
+    r"\b(?:in|at|near|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)|\b([A-Z][a-z]+(?:i|ian|ese|ish))\s+(?=[a-z])"
+)
 
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
@@ -221,6 +229,8 @@ class ExtractiveAnswerer:
         max_sim = max(r[4] for r in raw)
         sims = sorted((r[4] for r in raw), reverse=True)
         cov_at = {(r[0].chunk.doc_id, r[1]): r[3] for r in raw}
+        text_at = {(r[0].chunk.doc_id, r[1]): r[2] for r in raw}
+        known_names = frozenset(n for r in raw for n in T.names(r[2])) if question.kind == "who" else frozenset()
         # Some sentences sit close to every question ("hubs"); centrality lets the model discount them.
         dims = {v.shape[0] for v in vecs}
         centrality = [0.0] * len(raw)
@@ -239,14 +249,20 @@ class ExtractiveAnswerer:
             ]
             s_lower, s_stems = sentence.lower(), T.stems(sentence)
             ents = question.entities
+            e_lower, e_stems = s_lower, s_stems
+            if ents and _PRONOUN.search(sentence):
+                before = [t for (d, sp), t in text_at.items() if d == doc and 0 <= span[0] - sp[1] <= 2]
+                if before:
+                    e_lower = f"{before[0].lower()} {s_lower}"
+                    e_stems = s_stems | T.stems(before[0])
             feats = np.array(
                 [
                     coverage,
                     similarity,
                     coverage - max_cov,
                     similarity - max_sim,
-                    _type_ok(question, sentence),
-                    sum(1 for e in ents if not T.entity_present(e, s_lower, s_stems)) / max(1, len(ents)),
+                    _type_ok(question, sentence, known_names),
+                    sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(_ANAPHOR.match(sentence))),
                     1.0 / passage.n,
@@ -300,8 +316,9 @@ def _scale(similarity: float) -> float:
     return float(min(1.0, max(0.0, (similarity - 0.1) / 0.6)))
 
 
-def _type_ok(question: Question, sentence: str) -> float:
-    """1 when the sentence holds the kind of thing the question asks for, else 0."""
+def _type_ok(question: Question, sentence: str, known_names: frozenset[str] = frozenset()) -> float:
+    """1 when the sentence holds the kind of thing the question asks for, else 0.
+    ``known_names``: words the passages capitalise mid-sentence (see ``rag.text.names``)."""
     kind = question.kind
     if kind == "how_many":
         return float(T.has_quantity(sentence))
@@ -315,7 +332,10 @@ def _type_ok(question: Question, sentence: str) -> float:
     if kind == "who":
         asked = " ".join(question.entities)
         asked_stems = {T.stem(e) for e in question.entities}
-        new_names = {n for n in T.names(sentence) if not T.entity_present(n, asked, asked_stems)}
+        not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
+        new_names = {
+            n for n in T.names(sentence, known_names) - not_agents if not T.entity_present(n, asked, asked_stems)
+        }
         return float(bool(new_names or _GROUP_WORDS.search(sentence)))
     if kind == "why":
         return float(bool(_CAUSAL.search(sentence)))

@@ -50,6 +50,8 @@ _GROUP_WORDS = re.compile(
     r"mediators?|negotiators?|military|army|forces|authorities|residents|citizens|police|court|council|"
     r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
 )
+# The noun "how many" counts, past any "of the": "how many (of the) hostages".
+_COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
 _PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)")
 # Names that cannot be who acted: a place ("talks in Cairo") or a demonym used as an
 # adjective ("an Israeli offensive"); the agent is the noun it qualifies, if anything.
@@ -321,7 +323,7 @@ def _type_ok(question: Question, sentence: str, known_names: frozenset[str] = fr
     ``known_names``: words the passages capitalise mid-sentence (see ``rag.text.names``)."""
     kind = question.kind
     if kind == "how_many":
-        return float(T.has_quantity(sentence))
+        return float(_counts(question, sentence))
     if kind == "date":
         return float(T.has_date(sentence))
     if kind == "when":
@@ -340,6 +342,19 @@ def _type_ok(question: Question, sentence: str, known_names: frozenset[str] = fr
     if kind == "why":
         return float(bool(_CAUSAL.search(sentence)))
     return 1.0
+
+
+def _counts(question: Question, sentence: str) -> bool:
+    """Does the sentence give a quantity of what "how many X" counts? "a few more days" does
+    not count rounds of talks; "the two parties" counts parties."""
+    asked = _COUNTED.search(question.text)
+    if asked is None:
+        return T.has_quantity(sentence)
+    target = {T.stem(asked.group(1))} | synonyms(asked.group(1))
+    tokens = T.words(sentence)
+    return any(
+        T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
+    )
 
 
 def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step: int) -> Candidate | None:

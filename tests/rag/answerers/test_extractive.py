@@ -44,3 +44,17 @@ def test_a_pronoun_carries_the_names_of_the_sentence_before_it(pipeline: Pipelin
 def test_a_role_the_articles_never_fill_is_not_answered_with_a_place(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Who hosted the talks?")
     assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("How many parties are negotiating?", "The gaps between the two parties remain.", True),
+        ("How many of the hostages were freed?", "Seven hostages were freed on Sunday.", True),
+        # A quantity of something else is no count of what was asked.
+        ("How many rounds of talks were held?", "Talks continue for a few more days.", False),
+        ("How many hostages were freed?", "The talks went on for three days.", False),
+    ],
+)
+def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sentence: str, answers: bool) -> None:
+    assert _type_ok(analyse(question), sentence) == float(answers)

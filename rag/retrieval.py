@@ -145,6 +145,13 @@ def opening_passages(snapshot: Snapshot, retrieved: list[Passage], top_k: int) -
         return []
     doc_id = retrieved[0].chunk.doc_id
     scores = {p.chunk.chunk_id: p.score for p in retrieved}
-    chunks = sorted((c for c in snapshot.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start)[:top_k]
+    pos = snapshot.index.get(retrieved[0].chunk.chunk_id)
+    if pos is not None and len(snapshot.doc_numbers) == len(snapshot.order):
+        # The document's chunks by its number, without walking every chunk of the index.
+        same = np.flatnonzero(snapshot.doc_numbers == snapshot.doc_numbers[pos]).tolist()
+        mine = [snapshot.chunks[snapshot.order[i]] for i in same]
+    else:
+        mine = [c for c in snapshot.chunks.values() if c.doc_id == doc_id]
+    chunks = sorted(mine, key=lambda c: c.start)[:top_k]
     title = snapshot.titles.get(doc_id, doc_id)
     return [Passage(n=i, chunk=c, title=title, score=scores.get(c.chunk_id, 0.0)) for i, c in enumerate(chunks, 1)]

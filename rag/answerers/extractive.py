@@ -97,6 +97,7 @@ class Decision:
     best: Candidate | None
     answer_features: np.ndarray
     probability: float
+    summary: tuple[Candidate, ...] = ()  # the sentences to quote, when the question asks for the gist
 
 
 def _sigmoid(z: float) -> float:
@@ -125,8 +126,8 @@ class ExtractiveAnswerer:
         if not candidates or question.payload_only:
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         if question.kind == "summary":  # the gist of the article: there is always one to give
-            chosen = summary_sentences(candidates, self._settings.max_sentences)
-            return Decision(candidates, chosen[0], np.zeros(len(ANSWER_FEATURES)), 1.0)
+            chosen = tuple(summary_sentences(candidates, self._settings.max_sentences))
+            return Decision(candidates, chosen[0], np.zeros(len(ANSWER_FEATURES)), 1.0, chosen)
         if question.quotes:
             # A quoted phrase must be found, or the articles do not hold what is asked about.
             candidates = [c for c in candidates if _quote_coverage(question, c.text) >= 0.6]
@@ -157,9 +158,9 @@ class ExtractiveAnswerer:
         best = decision.best
         if best is None or decision.probability < self._settings.min_score:
             return []
+        if decision.summary:
+            return list(decision.summary)
         question = analyse(request.standalone or request.question)
-        if question.kind == "summary":
-            return summary_sentences(decision.candidates, self._settings.max_sentences)
         by_pos = {(c.passage.chunk.doc_id, c.span): c for c in decision.candidates}
         chosen = [best]
         # A sentence opening with "This"/"They" needs the sentence it refers back to.

@@ -41,7 +41,9 @@ _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
 _CAUSAL = re.compile(
     r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
     r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
-    r"to maintain|to avoid|to reach|to secure|to work out)\b"
+    r"to maintain|to avoid|to reach|to secure|to work out|"
+    # What stands in the way explains a failure: "the difficulties in bridging the gaps".
+    r"difficult|difficulties|gaps?|obstacles?|sticking points?|disagreements?|divisions?|at odds)\b"
 )
 # Nouns that name who did something; "delegations", "sides" or "parties" name the
 # negotiating parties themselves and answer no "who" that the question does not already.

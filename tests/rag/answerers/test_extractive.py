@@ -58,3 +58,8 @@ def test_a_role_the_articles_never_fill_is_not_answered_with_a_place(pipeline: P
 )
 def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sentence: str, answers: bool) -> None:
     assert _type_ok(analyse(question), sentence) == float(answers)
+
+
+def test_what_stands_in_the_way_answers_why_something_failed(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Why did the talks fail?")
+    assert any("difficulties in bridging the gaps" in c.quote for c in answer.citations), answer.answer

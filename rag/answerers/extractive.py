@@ -11,7 +11,9 @@ Two small logistic models, both over features a reader would recognise:
 * whether the best sentence answers at all: its score, absolute coverage and
   similarity, the type check, and how much of the question's content appears
   nowhere in the retrieved passages (a mediator, a date, a person the articles
-  never mention).
+  never mention);
+* and, before either, whether the best sentence denies what the question takes for
+  granted (``premises.py``): then nothing answers it.
 
 Weights are fitted on the dev split only (``evals/fit_extractive.py``). The
 answer is the chosen sentence(s), verbatim, each with its passage marker: this
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
+from rag.answerers.premises import denied_terms
 from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
 from rag.lexicon import synonyms
@@ -137,6 +140,9 @@ class ExtractiveAnswerer:
                 return Decision([], None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         ranked = sorted(candidates, key=lambda c: -c.score)
         best = ranked[0]
+        if denied_terms(question, best.text):
+            # The best match denies what the question assumes: nothing here answers it.
+            return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         unseen = _unseen_terms(question, request.passages)
         f = best.features

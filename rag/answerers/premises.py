@@ -1,0 +1,47 @@
+"""False premises: a question that takes for granted what the articles deny.
+
+"What ceasefire terms did Hamas accept on Tuesday?" and "Since the deal was signed,
+when will the hostages be released?" assume an agreement; the article says the talks
+"ended without a final agreement". The sentence that matches such a question best is
+the one that denies its premise, and quoting it as the answer would be wrong.
+
+The check: the question asserts something happened (an auxiliary, "did"/"was"/"has",
+or a "since"/"after" clause) and is not itself negative, and the sentence the answerer
+would quote negates one of the question's words (or a near-synonym) within a few words
+("without a final agreement", "no deal", "never signed"). A yes/no question is not
+checked: "Did the talks end with an agreement?" is answered by that very denial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag import text as T
+from rag.lexicon import synonyms
+from rag.questions import Question
+
+# Weaker negators ("lack", "fail") describe rather than deny: "the lack of progress" does not
+# contradict a question about progress stalling.
+_DENIAL = frozenset("no not never without nor neither n't none".split())
+_ASSERTS = re.compile(r"(?i)\b(did|has|have|had|was|were|since|after|now that|given that)\b")
+_SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
+
+
+def denied_terms(question: Question, sentence: str) -> list[str]:
+    """The question's words that ``sentence`` denies, when the question takes them for granted."""
+    if question.kind in ("yesno", "summary") or not _ASSERTS.search(question.text) or T.negated(question.text):
+        return []
+    tokens = [w.lower() for w in T.words(sentence)]
+    stems = [T.stem(w) for w in tokens]
+    denied = []
+    for term in question.terms:
+        target = {T.stem(term)} | synonyms(term)
+        for i, s in enumerate(stems):
+            if s in target and any(_denies(w) for w in tokens[max(0, i - _SCOPE) : i]):
+                denied.append(term)
+                break
+    return denied
+
+
+def _denies(word: str) -> bool:
+    return word in _DENIAL or word.replace("’", "'").endswith("n't")

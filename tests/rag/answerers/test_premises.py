@@ -1,0 +1,47 @@
+"""A question that takes for granted what the articles deny is not answered with the denial."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answerers.premises import denied_terms
+from rag.pipeline import Pipeline
+from rag.questions import analyse
+
+DENIAL = "Negotiations in Cairo ended without a final agreement on Tuesday night."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the agreement signed?",
+        "Since the deal was signed in Cairo, when will the hostages be released?",
+        "What ceasefire terms did Hamas accept on Tuesday?",
+    ],
+)
+def test_a_question_assuming_what_the_sentence_denies_is_caught(question: str) -> None:
+    assert denied_terms(analyse(question), DENIAL)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Asking whether, or asking about the absence itself, assumes nothing.
+        "Did the talks end with an agreement?",
+        "Why did the talks end without an agreement?",
+        "What is the status of the agreement?",
+    ],
+)
+def test_a_question_that_assumes_nothing_denied_is_left_alone(question: str) -> None:
+    assert not denied_terms(analyse(question), DENIAL)
+
+
+def test_a_contracted_denial_counts() -> None:
+    assert denied_terms(analyse("What deal did they sign?"), "They didn't sign a deal.")
+
+
+def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipeline: Pipeline) -> None:
+    assert pipeline.ask("What deal did the two sides reach on Tuesday?").abstained
+    answered = pipeline.ask("Did the Cairo talks end with a final agreement?")
+    assert not answered.abstained
+    assert "without a final agreement" in answered.citations[0].quote

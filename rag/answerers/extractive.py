@@ -41,6 +41,7 @@ _ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|Hi
 # A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
 # have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
 _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
+_CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said)\b")
 _CAUSAL = re.compile(
     r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
     r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
@@ -175,9 +176,14 @@ class ExtractiveAnswerer:
         prev = _neighbour(best, by_pos, -1)
         if _ANAPHOR.match(best.text) and prev is not None:
             chosen.insert(0, prev)
-        # A "why" answer often follows the sentence that states the fact.
+        # The next sentence belongs to the answer when it gives the reason a "why" asks for, or
+        # opens "However, ..." in the same paragraph: quoted alone, "talks have slowed any major
+        # offensive" says more than the article does.
         nxt = _neighbour(best, by_pos, +1)
-        if question.kind == "why" and nxt is not None and _ANAPHOR.match(nxt.text) and _CAUSAL.search(nxt.text):
+        if nxt is not None and (
+            (question.kind == "why" and _ANAPHOR.match(nxt.text) and _CAUSAL.search(nxt.text))
+            or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
+        ):
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:
         # quote them too (each carries its own citation) rather than guess one.
@@ -364,6 +370,11 @@ def _counts(question: Question, sentence: str) -> bool:
     return any(
         T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
     )
+
+
+def _one_paragraph(first: Candidate, second: Candidate) -> bool:
+    chunk = first.passage.chunk
+    return "\n" not in chunk.text[first.span[1] - chunk.start : second.span[0] - chunk.start]
 
 
 def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step: int) -> Candidate | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rag.answerers.extractive import _type_ok
+from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.questions import analyse
 
@@ -63,3 +66,28 @@ def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sen
 def test_what_stands_in_the_way_answers_why_something_failed(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Why did the talks fail?")
     assert any("difficulties in bridging the gaps" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_sentence_is_quoted_with_the_however_that_qualifies_it(pipeline: Pipeline) -> None:
+    quotes = [c.quote for c in pipeline.ask("Have the negotiations slowed down Israel's offensive?").citations]
+    assert any(q.startswith("The ongoing negotiations have arguably slowed") for q in quotes)
+    assert any(q.startswith("However, there have been reports of targeted") for q in quotes)
+
+
+def test_a_however_that_opens_the_next_paragraph_is_not_taken_as_a_qualifier(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text(
+        "Summit in Vienna\n"
+        "The trade summit opened in Vienna on Monday. However, the main delegation from Brazil arrived late.\n"
+        "Energy ministers met in Oslo on Friday to discuss gas prices.\n"
+        "However, the farm ministers stayed at home this year.\n",
+        encoding="utf-8",
+    )
+    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
+    p.ingest()
+    same = [c.quote for c in p.ask("Where did the trade summit open?").citations]
+    assert "However, the main delegation from Brazil arrived late." in same
+    apart = [c.quote for c in p.ask("Where did the energy ministers meet?").citations]
+    assert "Energy ministers met in Oslo on Friday to discuss gas prices." in apart
+    assert "However, the farm ministers stayed at home this year." not in apart

@@ -41,6 +41,11 @@ _ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|Hi
 # A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
 # have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
 _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
+# A question about why the writer brings something up, not why it happened.
+_PURPOSE = re.compile(
+    r"(?i)\bwhy\s+(?:does|did|would|is)\s+(?:the\s+)?(?:article|author|writer|piece|report|story)\s+"
+    r"(?:mention|mentioning|cite|citing|quote|quoting|bring|bringing|refer|referring|include|including|recall)"
+)
 _CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said)\b")
 _CAUSAL = re.compile(
     r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
@@ -181,7 +186,11 @@ class ExtractiveAnswerer:
         # offensive" says more than the article does.
         nxt = _neighbour(best, by_pos, +1)
         if nxt is not None and (
-            (question.kind == "why" and _ANAPHOR.match(nxt.text) and _CAUSAL.search(nxt.text))
+            (
+                question.kind == "why"
+                and _ANAPHOR.match(nxt.text)
+                and (_CAUSAL.search(nxt.text) or _PURPOSE.search(question.text))
+            )
             or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
@@ -355,7 +364,9 @@ def _type_ok(question: Question, sentence: str, known_names: frozenset[str] = fr
         }
         return float(bool(new_names or _GROUP_WORDS.search(sentence)))
     if kind == "why":
-        return float(bool(_CAUSAL.search(sentence)))
+        # "Why does the article quote Peres?" is answered where it quotes him, and by the
+        # sentence after, which says what the quote is for.
+        return float(bool(_CAUSAL.search(sentence) or _PURPOSE.search(question.text)))
     return 1.0
 
 

@@ -91,3 +91,10 @@ def test_a_however_that_opens_the_next_paragraph_is_not_taken_as_a_qualifier(tmp
     apart = [c.quote for c in p.ask("Where did the energy ministers meet?").citations]
     assert "Energy ministers met in Oslo on Friday to discuss gas prices." in apart
     assert "However, the farm ministers stayed at home this year." not in apart
+
+
+def test_why_the_article_quotes_someone_is_answered_by_the_quote_and_what_it_is_for(pipeline: Pipeline) -> None:
+    quotes = [c.quote for c in pipeline.ask("Why does the author quote Peres?").citations]
+    assert any("while we're talking, we're not shooting" in q for q in quotes)
+    assert "This sentiment seems to echo the current situation." in quotes
+    assert pipeline.ask("Why does the article mention Qatar?").abstained

@@ -80,3 +80,15 @@ def _index() -> dict[str, frozenset[str]]:
 def synonyms(word: str) -> frozenset[str]:
     """Stems of words that mean nearly what ``word`` means (not including it)."""
     return _index().get(stem(word), frozenset())
+
+
+def term_in(term: str, s_lower: str, s_stems: set[str]) -> bool:
+    """Is ``term`` in the sentence (lowered text and stems), by stem or as a longer substring?"""
+    return stem(term) in s_stems or (len(term) >= 4 and term in s_lower)
+
+
+def term_match(term: str, s_lower: str, s_stems: set[str]) -> float:
+    """1 for the word itself, 0.7 for a near-synonym (a word of one of its groups), else 0."""
+    if term_in(term, s_lower, s_stems):
+        return 1.0
+    return 0.7 if synonyms(term) & s_stems else 0.0

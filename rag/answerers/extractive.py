@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
+from rag.answerers.answer_types import CAUSAL, PURPOSE, type_ok
 from rag.answerers.premises import denied_terms
 from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
-from rag.lexicon import synonyms
+from rag.lexicon import term_in, term_match
 from rag.prompts import ABSTENTION_ANSWER
 from rag.questions import Question, analyse
 from rag.types import AnswerRequest, Passage, Span
@@ -41,35 +42,7 @@ _ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|Hi
 # A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
 # have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
 _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
-# A question about why the writer brings something up, not why it happened.
-_PURPOSE = re.compile(
-    r"(?i)\bwhy\s+(?:does|did|would|is)\s+(?:the\s+)?(?:article|author|writer|piece|report|story)\s+"
-    r"(?:mention|mentioning|cite|citing|quote|quoting|bring|bringing|refer|referring|include|including|recall)"
-)
 _CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said)\b")
-_CAUSAL = re.compile(
-    r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
-    r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
-    r"to maintain|to avoid|to reach|to secure|to work out|"
-    # What stands in the way explains a failure: "the difficulties in bridging the gaps".
-    r"difficult|difficulties|gaps?|obstacles?|sticking points?|disagreements?|divisions?|at odds)\b"
-)
-# Nouns that name who did something; "delegations", "sides" or "parties" name the
-# negotiating parties themselves and answer no "who" that the question does not already.
-_GROUP_WORDS = re.compile(
-    r"(?i)\b(experts?|officials?|minister|president|leaders?|government|spokes\w+|analysts?|diplomats?|"
-    r"mediators?|negotiators?|military|army|forces|authorities|residents|citizens|police|court|council|"
-    r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
-)
-# The noun "how many" counts, past any "of the": "how many (of the) hostages".
-_COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
-_PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)")
-# Names that cannot be who acted: a place ("talks in Cairo") or a demonym used as an
-# adjective ("an Israeli offensive"); the agent is the noun it qualifies, if anything.
-_NOT_AGENT = re.compile(
-    r"\b(?:in|at|near|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)|\b([A-Z][a-z]+(?:i|ian|ese|ish))\s+(?=[a-z])"
-)
-
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
     "number_missing", "anaphor", "passage_rank", "neighbour_coverage", "similarity_rank", "centrality",
@@ -189,7 +162,7 @@ class ExtractiveAnswerer:
             (
                 question.kind == "why"
                 and _ANAPHOR.match(nxt.text)
-                and (_CAUSAL.search(nxt.text) or _PURPOSE.search(question.text))
+                and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
             )
             or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
         ):
@@ -234,14 +207,14 @@ class ExtractiveAnswerer:
         n = len(sentences)
         weights = {}
         for t in question.terms:
-            df = sum(1 for low, st in lowered if _term_match(t, low, st) > 0)
+            df = sum(1 for low, st in lowered if term_match(t, low, st) > 0)
             weights[t] = T.rarity(t) * float(np.log(1.0 + (n + 1) / (df + 1)))
         total = sum(weights.values()) or 1.0
         raw: list[tuple[Passage, Span, str, float, float]] = []
         vecs: list[np.ndarray] = []
         for (passage, i, span, sentence), (s_lower, s_stems) in zip(sentences, lowered, strict=True):
             vectors = passage.sentence_vectors
-            coverage = sum(w * _term_match(t, s_lower, s_stems) for t, w in weights.items()) / total
+            coverage = sum(w * term_match(t, s_lower, s_stems) for t, w in weights.items()) / total
             similarity = 0.0
             vec = np.zeros(1, dtype=np.float32)
             if qvec is not None and vectors is not None and i < len(vectors):
@@ -287,7 +260,7 @@ class ExtractiveAnswerer:
                     similarity,
                     coverage - max_cov,
                     similarity - max_sim,
-                    _type_ok(question, sentence, known_names),
+                    type_ok(question, sentence, known_names),
                     sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(_ANAPHOR.match(sentence))),
@@ -300,17 +273,6 @@ class ExtractiveAnswerer:
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
             out.append(Candidate(passage, span, sentence, feats, score))
         return out
-
-
-def _term_in(term: str, s_lower: str, s_stems: set[str]) -> bool:
-    return T.stem(term) in s_stems or (len(term) >= 4 and term in s_lower)
-
-
-def _term_match(term: str, s_lower: str, s_stems: set[str]) -> float:
-    """1 for the word itself, 0.7 for a near-synonym (rag.lexicon), else 0."""
-    if _term_in(term, s_lower, s_stems):
-        return 1.0
-    return 0.7 if synonyms(term) & s_stems else 0.0
 
 
 def _quote_coverage(question: Question, sentence: str) -> float:
@@ -328,7 +290,7 @@ def _unseen_terms(question: Question, passages: tuple[Passage, ...]) -> float:
     stems = T.stems(text)
     weights = {t: T.rarity(t) for t in question.terms}
     total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if not _term_in(t, text, stems)) / total
+    return sum(w for t, w in weights.items() if not term_in(t, text, stems)) / total
 
 
 def _entity_absent(question: Question, passages: tuple[Passage, ...]) -> float:
@@ -340,47 +302,6 @@ def _entity_absent(question: Question, passages: tuple[Passage, ...]) -> float:
 def _scale(similarity: float) -> float:
     """Map MiniLM cosine (unrelated ~0.1, close paraphrase ~0.7) to 0..1."""
     return float(min(1.0, max(0.0, (similarity - 0.1) / 0.6)))
-
-
-def _type_ok(question: Question, sentence: str, known_names: frozenset[str] = frozenset()) -> float:
-    """1 when the sentence holds the kind of thing the question asks for, else 0.
-    ``known_names``: words the passages capitalise mid-sentence (see ``rag.text.names``)."""
-    kind = question.kind
-    if kind == "how_many":
-        return float(_counts(question, sentence))
-    if kind == "date":
-        return float(T.has_date(sentence))
-    if kind == "when":
-        return float(T.has_time(sentence))
-    if kind == "where":
-        # A place follows a locative preposition: "in Rafah", "at the border near Gaza".
-        return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))
-    if kind == "who":
-        asked = " ".join(question.entities)
-        asked_stems = {T.stem(e) for e in question.entities}
-        not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
-        new_names = {
-            n for n in T.names(sentence, known_names) - not_agents if not T.entity_present(n, asked, asked_stems)
-        }
-        return float(bool(new_names or _GROUP_WORDS.search(sentence)))
-    if kind == "why":
-        # "Why does the article quote Peres?" is answered where it quotes him, and by the
-        # sentence after, which says what the quote is for.
-        return float(bool(_CAUSAL.search(sentence) or _PURPOSE.search(question.text)))
-    return 1.0
-
-
-def _counts(question: Question, sentence: str) -> bool:
-    """Does the sentence give a quantity of what "how many X" counts? "a few more days" does
-    not count rounds of talks; "the two parties" counts parties."""
-    asked = _COUNTED.search(question.text)
-    if asked is None:
-        return T.has_quantity(sentence)
-    target = {T.stem(asked.group(1))} | synonyms(asked.group(1))
-    tokens = T.words(sentence)
-    return any(
-        T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
-    )
 
 
 def _one_paragraph(first: Candidate, second: Candidate) -> bool:

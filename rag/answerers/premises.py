@@ -23,7 +23,7 @@ from rag.questions import Question
 # Weaker negators ("lack", "fail") describe rather than deny: "the lack of progress" does not
 # contradict a question about progress stalling.
 _DENIAL = frozenset("no not never without nor neither n't none".split())
-_ASSERTS = re.compile(r"(?i)\b(did|has|have|had|was|were|since|after|now that|given that)\b")
+_ASSERTS = re.compile(r"(?i)\b(did|has|have|had|was|were|will|since|after|now that|given that)\b")
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 
 

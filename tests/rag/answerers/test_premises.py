@@ -17,6 +17,7 @@ DENIAL = "Negotiations in Cairo ended without a final agreement on Tuesday night
         "When was the agreement signed?",
         "Since the deal was signed in Cairo, when will the hostages be released?",
         "What ceasefire terms did Hamas accept on Tuesday?",
+        "When will the agreement be carried out?",
     ],
 )
 def test_a_question_assuming_what_the_sentence_denies_is_caught(question: str) -> None:

@@ -1,0 +1,136 @@
+"""What kind of thing a question asks for, and whether a sentence holds it.
+
+A "when" wants a time, a "how many X" a quantity of X, a "who" someone who acts (a person
+when it asks who leads or holds a post), a "why" a reason, and "what did X say" the words
+of X. The extractive answerer uses the verdict as one feature of a sentence; it is a
+reading rule, not a model, and knows nothing of any one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag import text as T
+from rag.lexicon import synonyms, term_match
+from rag.questions import Question
+
+# A question about why the writer brings something up, not why it happened.
+PURPOSE = re.compile(
+    r"(?i)\bwhy\s+(?:does|did|would|is)\s+(?:the\s+)?(?:article|author|writer|piece|report|story)\s+"
+    r"(?:mention|mentioning|cite|citing|quote|quoting|bring|bringing|refer|referring|include|including|recall)"
+)
+CAUSAL = re.compile(
+    r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
+    r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
+    r"to maintain|to avoid|to reach|to secure|to work out|"
+    # What stands in the way explains a failure: "the difficulties in bridging the gaps".
+    r"difficult|difficulties|gaps?|obstacles?|sticking points?|disagreements?|divisions?|at odds)\b"
+)
+# Nouns that name who did something; "delegations", "sides" or "parties" name the
+# negotiating parties themselves and answer no "who" that the question does not already.
+_GROUP_WORDS = re.compile(
+    r"(?i)\b(experts?|officials?|minister|president|leaders?|government|spokes\w+|analysts?|diplomats?|"
+    r"mediators?|negotiators?|military|army|forces|authorities|residents|citizens|police|court|council|"
+    r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
+)
+_SPEECH_Q = re.compile(
+    r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
+    r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn)\b"
+)
+# Lower case on purpose: "the United States" states nothing.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
+    r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported)\b"
+)
+_ROLE_Q = re.compile(
+    r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
+    r"command|commands|commanded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
+    r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
+)
+_WRITER = frozenset("article articles author writer piece story report text".split())
+_PRONOUNS = frozenset("it they he she them you".split())
+# A person: a title before a name, or a first name and a surname.
+_PERSON = re.compile(
+    r"\b(?:Prime Minister|President|Minister|Mr|Mrs|Ms|Dr|General|King|Queen|Sheikh|Senator|Secretary)\.?\s+[A-Z][a-z]+"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
+)
+# The noun "how many" counts, past any "of the": "how many (of the) hostages".
+_COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
+_PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)")
+# Names that cannot be who acted: a place ("talks in Cairo") or a demonym used as an
+# adjective ("an Israeli offensive"); the agent is the noun it qualifies, if anything.
+_NOT_AGENT = re.compile(
+    r"\b(?:in|at|near|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)|\b([A-Z][a-z]+(?:i|ian|ese|ish))\s+(?=[a-z])"
+)
+
+
+def type_ok(question: Question, sentence: str, known_names: frozenset[str] = frozenset()) -> float:
+    """1 when the sentence holds the kind of thing the question asks for, else 0.
+    ``known_names``: words the passages capitalise mid-sentence (see ``rag.text.names``)."""
+    kind = question.kind
+    if kind == "how_many":
+        return float(_counts(question, sentence))
+    if kind == "date":
+        return float(T.has_date(sentence))
+    if kind == "when":
+        return float(T.has_time(sentence))
+    if kind == "where":
+        # A place follows a locative preposition: "in Rafah", "at the border near Gaza".
+        return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))
+    # "What did X say" is answered by what X said, believes or insists; "what does the
+    # article say about Y" asks about Y.
+    speech = _SPEECH_Q.search(question.text)
+    if (
+        speech
+        and not _writer(speech.group(1))
+        and not (_ATTRIBUTION.search(sentence) and _speaker_in(speech.group(1), sentence))
+    ):
+        return 0.0
+    if kind == "who" and _ROLE_Q.search(question.text):
+        # Who holds a post, or leads, is a person: "Prime Minister Netanyahu", "Shimon Peres".
+        return float(bool(_PERSON.search(sentence.split(" ", 1)[-1])))
+    if kind == "who":
+        asked = " ".join(question.entities)
+        asked_stems = {T.stem(e) for e in question.entities}
+        not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
+        new_names = {
+            n for n in T.names(sentence, known_names) - not_agents if not T.entity_present(n, asked, asked_stems)
+        }
+        return float(bool(new_names or _GROUP_WORDS.search(sentence)))
+    if kind == "why":
+        # "Why does the article quote Peres?" is answered where it quotes him, and by the
+        # sentence after, which says what the quote is for.
+        return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
+    return 1.0
+
+
+def _counts(question: Question, sentence: str) -> bool:
+    """Does the sentence give a quantity of what "how many X" counts? "a few more days" does
+    not count rounds of talks; "the two parties" counts parties."""
+    asked = _COUNTED.search(question.text)
+    if asked is None:
+        return T.has_quantity(sentence)
+    target = {T.stem(asked.group(1))} | synonyms(asked.group(1))
+    tokens = T.words(sentence)
+    return any(
+        T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
+    )
+
+
+def _head(phrase: str) -> str:
+    words = T.words(phrase)
+    return words[-1].lower().removesuffix("'s").rstrip("'") if words else ""
+
+
+def _writer(speaker: str) -> bool:
+    return _head(speaker) in _WRITER
+
+
+def _speaker_in(speaker: str, sentence: str) -> bool:
+    """Is the one whose words are asked for ("the hostages' families") in the sentence? A
+    pronoun may stand for anyone."""
+    head = _head(speaker)
+    if not head or head in _PRONOUNS:
+        return True
+    s_lower, s_stems = sentence.lower(), T.stems(sentence)
+    return term_match(head, s_lower, s_stems) > 0 or T.entity_present(head, s_lower, s_stems)

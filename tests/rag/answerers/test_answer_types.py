@@ -1,0 +1,76 @@
+"""Whether a sentence holds the kind of thing a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answerers.answer_types import type_ok
+from rag.questions import analyse
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("Egypt mediated the negotiations in Cairo.", True),
+        ("Many experts believe the lack of progress should not cause alarm.", True),
+        ("Hamas is seeking as many concessions as possible.", True),
+        # A place and a demonym adjective name no one who acted.
+        ("Negotiations in Cairo ended without a final agreement.", False),
+        ("The threat of an Israeli offensive looms.", False),
+    ],
+)
+def test_who_is_answered_by_someone_who_acts_not_by_a_place_or_an_adjective(sentence: str, answers: bool) -> None:
+    # Names the passages capitalise mid-sentence, so that one opening a sentence still counts.
+    known = frozenset({"egypt", "hamas", "cairo"})
+    assert type_ok(analyse("Who mediated the talks?"), sentence, known) == float(answers)
+
+
+def test_a_common_word_opening_a_sentence_is_no_name() -> None:
+    assert type_ok(analyse("Who mediated the talks?"), "Negotiations ended without a deal.") == 0.0
+
+
+def test_a_name_the_question_already_gives_does_not_answer_who() -> None:
+    assert type_ok(analyse("Who is Hamas negotiating with?"), "Hamas is seeking concessions.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("How many parties are negotiating?", "The gaps between the two parties remain.", True),
+        ("How many of the hostages were freed?", "Seven hostages were freed on Sunday.", True),
+        # A quantity of something else is no count of what was asked.
+        ("How many rounds of talks were held?", "Talks continue for a few more days.", False),
+        ("How many hostages were freed?", "The talks went on for three days.", False),
+    ],
+)
+def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("What did the families say?", "The families said they were hopeful.", True),
+        ("What did experts say about the delay?", "Many experts believe the delay should not cause alarm.", True),
+        # Someone else's words, or no one's, do not answer it.
+        ("What did the families say?", "Israel insists on the return of all hostages.", False),
+        ("What did Netanyahu tell reporters?", "Netanyahu is under pressure from the United States.", False),
+        # What the article says about something is whatever it says about it.
+        ("What does the article say about Rafah?", "An offensive in Rafah looms.", True),
+    ],
+)
+def test_what_someone_said_is_answered_by_their_words(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("Prime Minister Netanyahu is under pressure.", True),
+        ("The former president, Shimon Peres, once remarked on it.", True),
+        # A group or a country holds no post.
+        ("Negotiations between the Israeli and Hamas delegations ended.", False),
+    ],
+)
+def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answers: bool) -> None:
+    assert type_ok(analyse("Who leads the negotiating team?"), sentence) == float(answers)

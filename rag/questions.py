@@ -53,6 +53,7 @@ _SUMMARY_WORDS = frozenset(
     players actors figures people parties""".split()
 )
 
+_POLAR = re.compile(r"(?i)^\s*(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b")
 _TYPES = (
     ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
     (
@@ -80,7 +81,7 @@ _TYPES = (
         ),
     ),
     ("how", re.compile(r"(?i)^\s*how\b")),
-    ("yesno", re.compile(r"(?i)^\s*(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b")),
+    ("yesno", _POLAR),
 )
 
 
@@ -95,6 +96,11 @@ class Question:
     injected: bool
     payload_only: bool  # nothing but an instruction to say something
     quotes: tuple[str, ...] = ()  # words the question quotes: the answer must contain them
+
+    @property
+    def polar(self) -> bool:
+        """Asks for a yes or a no ("Was it Netanyahu who said ...?"), whatever else it asks."""
+        return self.kind == "yesno" or bool(_POLAR.match(self.text))
 
     @property
     def stems(self) -> set[str]:

@@ -65,6 +65,7 @@ class Candidate:
     text: str
     features: np.ndarray
     score: float
+    missing: frozenset[str] = frozenset()  # names the question gives that the sentence lacks
 
     @property
     def coverage(self) -> float:
@@ -119,7 +120,7 @@ class ExtractiveAnswerer:
                 return Decision([], None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         ranked = sorted(candidates, key=lambda c: -c.score)
         best = ranked[0]
-        if denied_terms(question, best.text):
+        if denied_terms(question, best.text) or (not question.polar and _passes_over(best, candidates)):
             # The best match denies what the question assumes: nothing here answers it.
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -254,6 +255,7 @@ class ExtractiveAnswerer:
                 if before:
                     e_lower = f"{before[0].lower()} {s_lower}"
                     e_stems = s_stems | T.stems(before[0])
+            missing = frozenset(e for e in ents if not T.entity_present(e, e_lower, e_stems))
             feats = np.array(
                 [
                     coverage,
@@ -261,7 +263,7 @@ class ExtractiveAnswerer:
                     coverage - max_cov,
                     similarity - max_sim,
                     type_ok(question, sentence, known_names),
-                    sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
+                    len(missing) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(_ANAPHOR.match(sentence))),
                     1.0 / passage.n,
@@ -271,8 +273,16 @@ class ExtractiveAnswerer:
                 ]
             )
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
-            out.append(Candidate(passage, span, sentence, feats, score))
+            out.append(Candidate(passage, span, sentence, feats, score, missing))
         return out
+
+
+def _passes_over(best: Candidate, candidates: list[Candidate]) -> bool:
+    """Does the best sentence leave out someone the question names and the passages mention
+    only once or twice? "How did the United States respond?" is about the United States; a
+    sentence without it (or a pronoun for it) is not its answer. A name in every other
+    sentence ("Israel" in talks coverage) is left out of a sentence without changing its subject."""
+    return any(sum(1 for c in candidates if e not in c.missing) <= 2 for e in best.missing)
 
 
 def _quote_coverage(question: Question, sentence: str) -> float:

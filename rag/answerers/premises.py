@@ -29,7 +29,7 @@ _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement
 
 def denied_terms(question: Question, sentence: str) -> list[str]:
     """The question's words that ``sentence`` denies, when the question takes them for granted."""
-    if question.kind in ("yesno", "summary") or not _ASSERTS.search(question.text) or T.negated(question.text):
+    if question.polar or question.kind == "summary" or not _ASSERTS.search(question.text) or T.negated(question.text):
         return []
     tokens = [w.lower() for w in T.words(sentence)]
     stems = [T.stem(w) for w in tokens]

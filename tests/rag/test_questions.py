@@ -82,3 +82,16 @@ def test_quoted_words_are_kept_so_the_answer_must_contain_them() -> None:
     q = analyse('Who said "there is no military solution"?')
     assert q.quotes == ("there is no military solution",)
     assert q.kind == "who"
+
+
+@pytest.mark.parametrize(
+    ("question", "polar"),
+    [
+        ("Was it Netanyahu who said it?", True),
+        ("Did the talks end with a deal?", True),
+        ("Who said it?", False),
+        ("What did Hamas accept?", False),
+    ],
+)
+def test_a_question_opening_with_an_auxiliary_asks_yes_or_no_whatever_else_it_asks(question: str, polar: bool) -> None:
+    assert analyse(question).polar is polar

@@ -55,3 +55,16 @@ def test_why_the_article_quotes_someone_is_answered_by_the_quote_and_what_it_is_
     assert any("while we're talking, we're not shooting" in q for q in quotes)
     assert "This sentiment seems to echo the current situation." in quotes
     assert pipeline.ask("Why does the article mention Qatar?").abstained
+
+
+def test_a_sentence_that_leaves_out_the_one_actor_asked_about_does_not_answer(pipeline: Pipeline) -> None:
+    # The United States appears once, as a source of pressure on Netanyahu; the best match for
+    # what it threatened is a sentence about Israel's threat, without it.
+    assert pipeline.ask("What has the United States threatened to do?").abstained
+    answered = pipeline.ask("Who is putting pressure on Netanyahu?")
+    assert any("United States" in c.quote for c in answered.citations)
+
+
+def test_a_yes_no_question_is_answered_by_the_sentence_that_says_no(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Was it Netanyahu who said that while we're talking, we're not shooting?")
+    assert any("Shimon Peres" in c.quote for c in answer.citations)

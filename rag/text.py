@@ -164,7 +164,8 @@ def entity_present(entity: str, text_lower: str, text_stems: set[str]) -> bool:
     alias = _ALIASES.get(entity)
     if alias and alias in text_lower:
         return True
-    if re.search(r"\b" + re.escape(entity), text_lower):
+    # A prefix allows "Israel's" and "Palestinians"; a short name must stand alone ("US" is not in "using").
+    if re.search(r"\b" + re.escape(entity) + (r"\b" if len(entity) <= 3 else ""), text_lower):
         return True
     # Demonyms and inflections: Israel/Israeli, Egypt/Egyptian, Palestine/Palestinian.
     root = entity[:5] if len(entity) >= 6 else entity

@@ -65,7 +65,7 @@ class Candidate:
     text: str
     features: np.ndarray
     score: float
-    missing: frozenset[str] = frozenset()  # names the question gives that the sentence lacks
+    missing: frozenset[str] = frozenset()  # names the question gives that neither it nor the one before holds
 
     @property
     def coverage(self) -> float:
@@ -250,12 +250,16 @@ class ExtractiveAnswerer:
             s_lower, s_stems = sentence.lower(), T.stems(sentence)
             ents = question.entities
             e_lower, e_stems = s_lower, s_stems
-            if ents and _PRONOUN.search(sentence):
+            missing: frozenset[str] = frozenset()
+            if ents:
                 before = [t for (d, sp), t in text_at.items() if d == doc and 0 <= span[0] - sp[1] <= 2]
-                if before:
-                    e_lower = f"{before[0].lower()} {s_lower}"
-                    e_stems = s_stems | T.stems(before[0])
-            missing = frozenset(e for e in ents if not T.entity_present(e, e_lower, e_stems))
+                c_lower = f"{before[0].lower()} {s_lower}" if before else s_lower
+                c_stems = s_stems | T.stems(before[0]) if before else s_stems
+                if _PRONOUN.search(sentence):
+                    e_lower, e_stems = c_lower, c_stems
+                # Still in play from the sentence before: "...an offensive in Rafah. A potential
+                # offensive could lead to a significant loss of life" is about Rafah.
+                missing = frozenset(e for e in ents if not T.entity_present(e, c_lower, c_stems))
             feats = np.array(
                 [
                     coverage,
@@ -263,7 +267,7 @@ class ExtractiveAnswerer:
                     coverage - max_cov,
                     similarity - max_sim,
                     type_ok(question, sentence, known_names),
-                    len(missing) / max(1, len(ents)),
+                    sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(_ANAPHOR.match(sentence))),
                     1.0 / passage.n,
@@ -278,11 +282,12 @@ class ExtractiveAnswerer:
 
 
 def _passes_over(best: Candidate, candidates: list[Candidate]) -> bool:
-    """Does the best sentence leave out someone the question names and the passages mention
-    only once or twice? "How did the United States respond?" is about the United States; a
+    """Does the best sentence (with the one before it) leave out someone the question names
+    and the passages mention only once or twice? "How did the United States respond?" is about the United States; a
     sentence without it (or a pronoun for it) is not its answer. A name in every other
     sentence ("Israel" in talks coverage) is left out of a sentence without changing its subject."""
-    return any(sum(1 for c in candidates if e not in c.missing) <= 2 for e in best.missing)
+    texts = [(c.text.lower(), T.stems(c.text)) for c in candidates] if best.missing else []
+    return any(sum(1 for low, st in texts if T.entity_present(e, low, st)) <= 2 for e in best.missing)
 
 
 def _quote_coverage(question: Question, sentence: str) -> float:

@@ -68,3 +68,10 @@ def test_a_sentence_that_leaves_out_the_one_actor_asked_about_does_not_answer(pi
 def test_a_yes_no_question_is_answered_by_the_sentence_that_says_no(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Was it Netanyahu who said that while we're talking, we're not shooting?")
     assert any("Shimon Peres" in c.quote for c in answer.citations)
+
+
+def test_a_place_named_in_the_sentence_before_is_still_what_the_next_one_is_about(pipeline: Pipeline) -> None:
+    # "...the imminent threat of an Israeli offensive in Rafah. A potential offensive could lead
+    # to a significant loss of life": the second sentence answers without naming Rafah.
+    answer = pipeline.ask("What would an assault on Rafah cost in lives?")
+    assert any("significant loss of life" in c.quote for c in answer.citations), answer.answer

@@ -35,12 +35,14 @@ _GROUP_WORDS = re.compile(
 )
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
-    r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn)\b"
+    r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
+    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
-    r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported)\b"
+    r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported|"
+    r"promised|promises|pledged|vowed|proposed|proposes)\b"
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"

@@ -55,6 +55,8 @@ def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sen
         # Someone else's words, or no one's, do not answer it.
         ("What did the families say?", "Israel insists on the return of all hostages.", False),
         ("What did Netanyahu tell reporters?", "Netanyahu is under pressure from the United States.", False),
+        ("What did the minister promise?", "The minister is under pressure to act.", False),
+        ("What did the minister promise?", "The minister promised a vote within a week.", True),
         # What the article says about something is whatever it says about it.
         ("What does the article say about Rafah?", "An offensive in Rafah looms.", True),
     ],

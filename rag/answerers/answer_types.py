@@ -33,6 +33,13 @@ _GROUP_WORDS = re.compile(
     r"mediators?|negotiators?|military|army|forces|authorities|residents|citizens|police|court|council|"
     r"committee|company|companies|ministry|agency|observers|critics|sources)\b"
 )
+_HOW_LONG = re.compile(r"(?i)\bhow\s+long\b")
+_DURATION = re.compile(
+    r"(?i)\b(?:for|over|within|in|after|take|takes|took|taking|last|lasts|lasted)\s+(?:(?:a|an|the)\s+)?"
+    r"(?:(?:few|several|many|couple\s+of|number\s+of|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+    r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
+)
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
     r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
@@ -75,7 +82,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if kind == "date":
         return float(T.has_date(sentence))
     if kind == "when":
-        return float(T.has_time(sentence))
+        # "How long" wants a stretch of time; "when" a point in it, which "for a few more
+        # days" is not.
+        if _HOW_LONG.search(question.text):
+            return float(bool(_DURATION.search(sentence)))
+        return float(T.has_time(_DURATION.sub(" ", sentence)))
     if kind == "where":
         # A place follows a locative preposition: "in Rafah", "at the border near Gaza".
         return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))

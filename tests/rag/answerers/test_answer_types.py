@@ -76,3 +76,19 @@ def test_what_someone_said_is_answered_by_their_words(question: str, sentence: s
 )
 def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answers: bool) -> None:
     assert type_ok(analyse("Who leads the negotiating team?"), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("When did the talks end?", "The talks ended on Tuesday night.", True),
+        # A stretch of time is no point in it...
+        ("When will the talks resume?", "Talks continue through other channels for a few more days.", False),
+        # ...and is what "how long" asks for.
+        ("How long will the talks go on?", "Talks continue through other channels for a few more days.", True),
+        ("How long do talks like these take?", "Such talks can take time to reach an agreement.", True),
+        ("How long did the talks last?", "The talks ended on Tuesday night.", False),
+    ],
+)
+def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)

@@ -140,10 +140,15 @@ def _writer(speaker: str) -> bool:
 
 
 def _speaker_in(speaker: str, sentence: str) -> bool:
-    """Is the one whose words are asked for ("the hostages' families") in the sentence? A
-    pronoun may stand for anyone."""
+    """Is the one whose words are asked for in the sentence, every word of the description
+    ("the Israeli *defence* minister" is not the former prime minister)? A pronoun may stand
+    for anyone."""
     head = _head(speaker)
     if not head or head in _PRONOUNS:
         return True
+    return _all_in([_head(w) for w in T.words(speaker) if _head(w) not in T.STOPWORDS], sentence)
+
+
+def _all_in(words: list[str], sentence: str) -> bool:
     s_lower, s_stems = sentence.lower(), T.stems(sentence)
-    return term_match(head, s_lower, s_stems) > 0 or T.entity_present(head, s_lower, s_stems)
+    return all(term_match(w, s_lower, s_stems) > 0 or T.entity_present(w, s_lower, s_stems) for w in words)

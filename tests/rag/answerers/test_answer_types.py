@@ -57,6 +57,9 @@ def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sen
         ("What did Netanyahu tell reporters?", "Netanyahu is under pressure from the United States.", False),
         ("What did the minister promise?", "The minister is under pressure to act.", False),
         ("What did the minister promise?", "The minister promised a vote within a week.", True),
+        # Every word of who is asked about counts: a defence minister is not a prime minister.
+        ("What did the defence minister say?", "The former Prime Minister once remarked on it.", False),
+        ("What did the former prime minister say?", "The former Prime Minister once remarked on it.", True),
         # What the article says about something is whatever it says about it.
         ("What does the article say about Rafah?", "An offensive in Rafah looms.", True),
     ],

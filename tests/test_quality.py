@@ -57,7 +57,16 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
             {"correctness": 0.68, "gold_citation": 0.68, "abstention": 0.6, "false_abstention": 0.2},
         ),
         (
-            ("cairo_dev", "cairo_dev2", "cairo_val", "cairo_dev3", "cairo_dev4", "cairo_dev5", "adversarial_dev"),
+            (
+                "cairo_dev",
+                "cairo_dev2",
+                "cairo_val",
+                "cairo_dev3",
+                "cairo_dev4",
+                "cairo_dev5",
+                "cairo_dev6",
+                "adversarial_dev",
+            ),
             {"correctness": 0.78, "gold_citation": 0.78, "abstention": 0.66, "false_abstention": 0.08},
         ),
         (
@@ -86,6 +95,7 @@ def test_every_extractive_answer_is_verbatim_corpus_sentences_with_exact_spans(p
         "cairo_dev3",
         "cairo_dev4",
         "cairo_dev5",
+        "cairo_dev6",
         "adversarial_dev",
         "cairo_heldout",
         "cairo_heldout2",

@@ -56,7 +56,12 @@ _ROLE_Q = re.compile(
     r"command|commands|commanded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
 )
-_WRITER = frozenset("article articles author writer piece story report text".split())
+_SPEAKER_REACH = (
+    10  # words before "remarked" in "The former Israeli Prime Minister and President, Shimon Peres, once remarked"
+)
+_WRITER = frozenset(
+    "article articles author writer piece story report text quote remark statement comment passage headline".split()
+)
 _PRONOUNS = frozenset("it they he she them you".split())
 # A person: a title before a name, or a first name and a surname.
 _PERSON = re.compile(
@@ -93,11 +98,7 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     # "What did X say" is answered by what X said, believes or insists; "what does the
     # article say about Y" asks about Y.
     speech = _SPEECH_Q.search(question.text)
-    if (
-        speech
-        and not _writer(speech.group(1))
-        and not (_ATTRIBUTION.search(sentence) and _speaker_in(speech.group(1), sentence))
-    ):
+    if speech and not _writer(speech.group(1)) and not _says(speech.group(1), sentence):
         return 0.0
     if kind == "who" and _ROLE_Q.search(question.text):
         # Who holds a post, or leads, is a person: "Prime Minister Netanyahu", "Shimon Peres".
@@ -139,14 +140,21 @@ def _writer(speaker: str) -> bool:
     return _head(speaker) in _WRITER
 
 
-def _speaker_in(speaker: str, sentence: str) -> bool:
-    """Is the one whose words are asked for in the sentence, every word of the description
-    ("the Israeli *defence* minister" is not the former prime minister)? A pronoun may stand
-    for anyone."""
+def _says(speaker: str, sentence: str) -> bool:
+    """Does the sentence give the words (or belief, or demand) of the one asked about? Every
+    word of the description counts ("the Israeli *defence* minister" is not the former prime
+    minister), and it must come just before the verb that reports them: in "Israel insists
+    on ..., while Hamas is seeking ...", Hamas says nothing. A pronoun may stand for anyone."""
     head = _head(speaker)
-    if not head or head in _PRONOUNS:
-        return True
-    return _all_in([_head(w) for w in T.words(speaker) if _head(w) not in T.STOPWORDS], sentence)
+    words = [_head(w) for w in T.words(speaker) if _head(w) not in T.STOPWORDS]
+    for said in _ATTRIBUTION.finditer(sentence):
+        if not head or head in _PRONOUNS:
+            return True
+        before = " ".join(T.words(sentence[: said.start()])[-_SPEAKER_REACH:])
+        after = sentence[said.end() :] if said.group(0).lower() == "according to" else ""
+        if _all_in(words, before) or (after and _all_in(words, " ".join(T.words(after)[:_SPEAKER_REACH]))):
+            return True
+    return False
 
 
 def _all_in(words: list[str], sentence: str) -> bool:

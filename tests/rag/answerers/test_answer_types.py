@@ -60,6 +60,11 @@ def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sen
         # Every word of who is asked about counts: a defence minister is not a prime minister.
         ("What did the defence minister say?", "The former Prime Minister once remarked on it.", False),
         ("What did the former prime minister say?", "The former Prime Minister once remarked on it.", True),
+        # The one asked about must be the one the verb reports.
+        ("What did Hamas say?", "Israel insists on the hostages' return, while Hamas is seeking concessions.", False),
+        ("What did Israel say?", "Israel insists on the hostages' return, while Hamas is seeking concessions.", True),
+        # A quote, like the article, says what it says about anything.
+        ("What does the Peres quote say about the talks?", "This sentiment seems to echo the talks.", True),
         # What the article says about something is whatever it says about it.
         ("What does the article say about Rafah?", "An offensive in Rafah looms.", True),
     ],

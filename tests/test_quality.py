@@ -67,11 +67,11 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
                 "cairo_dev6",
                 "adversarial_dev",
             ),
-            {"correctness": 0.78, "gold_citation": 0.78, "abstention": 0.66, "false_abstention": 0.08},
+            {"correctness": 0.85, "gold_citation": 0.84, "abstention": 0.7, "false_abstention": 0.06},
         ),
         (
             ("cairo_heldout", "cairo_heldout2", "cairo_heldout3", "adversarial_heldout"),
-            {"correctness": 0.8, "gold_citation": 0.8, "abstention": 0.66, "false_abstention": 0.12},
+            {"correctness": 0.84, "gold_citation": 0.84, "abstention": 0.7, "false_abstention": 0.1},
         ),
     ],
     ids=["dev", "heldout", "dev-side", "heldout-side"],

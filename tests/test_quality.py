@@ -96,6 +96,7 @@ def test_every_extractive_answer_is_verbatim_corpus_sentences_with_exact_spans(p
         "cairo_dev4",
         "cairo_dev5",
         "cairo_dev6",
+        "cairo_dev7",
         "adversarial_dev",
         "cairo_heldout",
         "cairo_heldout2",

@@ -43,19 +43,27 @@ _DURATION = re.compile(
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
     r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
-    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed)\b"
+    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
     r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported|"
-    r"promised|promises|pledged|vowed|proposed|proposes)\b"
+    r"promised|promises|pledged|vowed|proposed|proposes|offered|offers)\b"
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
-    r"command|commands|commanded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
+    r"command|commands|commanded|runs)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
+    r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
+    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|spokes(?:men|women|people))\b"
 )
+# "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
+_NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b")
+_AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
+_AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
+# A deadline, or "what time", is a point in time.
+_TIME_Q = re.compile(r"(?i)\bdeadline\b|\bwhat\s+time\b")
 _SPEAKER_REACH = (
     10  # words before "remarked" in "The former Israeli Prime Minister and President, Shimon Peres, once remarked"
 )
@@ -100,9 +108,14 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     speech = _SPEECH_Q.search(question.text)
     if speech and not _writer(speech.group(1)) and not _says(speech.group(1), sentence):
         return 0.0
-    if kind == "who" and _ROLE_Q.search(question.text):
-        # Who holds a post, or leads, is a person: "Prime Minister Netanyahu", "Shimon Peres".
+    if _ROLE_Q.search(question.text) or _NAME_Q.search(question.text):
+        # Who holds a post, or leads, and a name asked for, are a person's or a proper name:
+        # "Prime Minister Netanyahu", "Shimon Peres".
         return float(bool(_PERSON.search(sentence.split(" ", 1)[-1])))
+    if _AGE_Q.search(question.text):
+        return float(bool(_AGE.search(sentence)))
+    if _TIME_Q.search(question.text):
+        return float(T.has_time(_DURATION.sub(" ", sentence)))
     if kind == "who":
         asked = " ".join(question.entities)
         asked_stems = {T.stem(e) for e in question.entities}

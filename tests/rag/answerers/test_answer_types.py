@@ -100,3 +100,29 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
 )
 def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:
     assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Who's in charge of the army?", "Prime Minister Netanyahu is under pressure.", True),
+        ("Who's in charge of the army?", "The army is under pressure from Hamas.", False),
+        ("Which Israeli officials attended?", "Officials from Israel and Hamas attended.", False),
+        ("What is the name of the mediator?", "The mediator, Sheikh Mohammed, arrived late.", True),
+        ("What are the names of the hostages?", "The release of hostages is urgent for Israel.", False),
+        ("How old is the prime minister?", "The 74-year-old prime minister spoke.", True),
+        ("How old is the prime minister?", "The prime minister spoke for two hours.", False),
+        ("What is the deadline for a deal?", "A deal must be reached by Friday.", True),
+        ("What is the deadline for a deal?", "A deal can take time to reach.", False),
+        ("What did Hamas offer?", "Hamas offered to free ten hostages.", True),
+        (
+            "What did Hamas offer?",
+            "Israel insists on the return of all hostages, while Hamas seeks concessions.",
+            False,
+        ),
+    ],
+)
+def test_a_post_a_name_an_age_a_deadline_and_an_offer_each_want_their_own_kind_of_answer(
+    question: str, sentence: str, answers: bool
+) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)

@@ -65,6 +65,7 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
                 "cairo_dev4",
                 "cairo_dev5",
                 "cairo_dev6",
+                "cairo_dev7",
                 "adversarial_dev",
             ),
             {"correctness": 0.85, "gold_citation": 0.84, "abstention": 0.7, "false_abstention": 0.06},

@@ -61,6 +61,7 @@ _TYPES = (
         # "What day of the month" asks for a date; "what day of the week" for a weekday (a "when").
         re.compile(
             r"(?i)\b(what|which)\s+(date|year|month)\b|\bcalendar\b|\bwhat\s+day\s+of\s+(?!the\s+week)|\bin\s+what\s+year\b"
+            r"|\b(?:what|which)\s+(?:is|was)\s+the\s+(?:date|year)\b"
         ),
     ),
     ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),

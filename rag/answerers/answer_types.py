@@ -59,7 +59,7 @@ _ROLE_Q = re.compile(
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|spokes(?:men|women|people))\b"
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
-_NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b")
+_NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")
 _AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # A deadline, or "what time", is a point in time.

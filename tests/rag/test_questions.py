@@ -14,6 +14,7 @@ from rag.questions import analyse
         ("What year did the talks take place?", "date"),
         ("What day of the month did the talks end?", "date"),
         ("What day of the week did the talks end?", "when"),
+        ("What was the date of the remark?", "date"),
         ("When did the talks end?", "when"),
         ("How long will the talks go on?", "when"),
         ("Where were the talks held?", "where"),

@@ -135,7 +135,7 @@ def has_quantity(text: str) -> bool:
 def has_time(text: str) -> bool:
     if re.search(r"\b(1[89]|20)\d\d\b", text):
         return True
-    return any(w.lower() in _TIME_WORDS for w in words(text))
+    return any(w.lower() in _TIME_WORDS and w != "may" for w in words(text))  # "may" the verb is no month
 
 
 def negated(text: str) -> bool:
@@ -176,7 +176,7 @@ def has_date(text: str) -> bool:
     """A calendar date or year (not just a weekday): what "what date/year" asks for."""
     if re.search(r"\b(1[89]|20)\d\d\b", text) or re.search(r"\b\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?\b", text):
         return True
-    return any(w.lower() in _MONTHS for w in words(text))
+    return any(w.lower() in _MONTHS and w != "may" for w in words(text))
 
 
 def names(text: str, known: frozenset[str] = frozenset()) -> set[str]:
@@ -187,6 +187,12 @@ def names(text: str, known: frozenset[str] = frozenset()) -> set[str]:
     found = {e for e in entities(text) if e not in _CALENDAR}
     first = next(iter(words(strip_markers(text))), "")
     key = first.lower().removesuffix("'s")
-    if first[:1].isupper() and key not in known and zipf_frequency(first.lower(), "en") >= 3.5:
+    if first[:1].isupper() and key not in known and common(first):
         found.discard(key)
     return found
+
+
+def common(word: str) -> bool:
+    """An everyday English word ("Negotiations", "In"), capitalised only because it opens a
+    sentence, rather than a name ("Benny")."""
+    return zipf_frequency(word.lower(), "en") >= 3.5

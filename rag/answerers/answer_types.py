@@ -53,7 +53,7 @@ _ATTRIBUTION = re.compile(
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
-    r"command|commands|commanded|runs)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
+    r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|spokes(?:men|women|people))\b"
@@ -71,6 +71,7 @@ _WRITER = frozenset(
     "article articles author writer piece story report text quote remark statement comment passage headline".split()
 )
 _PRONOUNS = frozenset("it they he she them you".split())
+_TITLES = frozenset("prime minister president mr mrs ms dr general king queen sheikh senator secretary".split())
 # A person: a title before a name, or a first name and a surname.
 _PERSON = re.compile(
     r"\b(?:Prime Minister|President|Minister|Mr|Mrs|Ms|Dr|General|King|Queen|Sheikh|Senator|Secretary)\.?\s+[A-Z][a-z]+"
@@ -111,7 +112,8 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if _ROLE_Q.search(question.text) or _NAME_Q.search(question.text):
         # Who holds a post, or leads, and a name asked for, are a person's or a proper name:
         # "Prime Minister Netanyahu", "Shimon Peres".
-        return float(bool(_PERSON.search(sentence.split(" ", 1)[-1])))
+        first, _, rest = sentence.partition(" ")
+        return float(_names_someone(question, rest if T.common(first) else sentence))
     if _AGE_Q.search(question.text):
         return float(bool(_AGE.search(sentence)))
     if _TIME_Q.search(question.text):
@@ -142,6 +144,16 @@ def _counts(question: Question, sentence: str) -> bool:
     return any(
         T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
     )
+
+
+def _names_someone(question: Question, sentence: str) -> bool:
+    """A person, or a proper name, other than those the question already gives: "Who will
+    replace Netanyahu?" is not answered by "Prime Minister Netanyahu"."""
+    for person in _PERSON.finditer(sentence):
+        names = {w.lower() for w in T.words(person.group(0)) if w.lower() not in _TITLES}
+        if names - question.entities:
+            return True
+    return False
 
 
 def _head(phrase: str) -> str:

@@ -19,3 +19,16 @@ from rag import text as T
 )
 def test_a_name_is_found_in_its_forms_but_not_inside_other_words(name: str, sentence: str, present: bool) -> None:
     assert T.entity_present(name, sentence.lower(), T.stems(sentence)) is present
+
+
+@pytest.mark.parametrize(
+    ("sentence", "timed"),
+    [
+        ("The talks ended on Tuesday night.", True),
+        ("The talks resume in May.", True),
+        # "may" the verb is no month.
+        ("Efforts may be underway to reach a resolution.", False),
+    ],
+)
+def test_a_time_is_a_time_word_not_a_modal_verb(sentence: str, timed: bool) -> None:
+    assert T.has_time(sentence) is timed

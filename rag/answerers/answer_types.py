@@ -43,23 +43,28 @@ _DURATION = re.compile(
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
     r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
-    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered)\b"
+    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered|think|thought|believe|feel)\b"
+    # How someone reacted is what they said or did about it.
+    r"|\bhow\s+(?:did|does|do|has|have|will)\s+(.+?)\s+(?:react|reacted|respond|responded)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
     r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported|"
-    r"promised|promises|pledged|vowed|proposed|proposes|offered|offers)\b"
+    r"promised|promises|pledged|vowed|proposed|proposes|offered|offers|thinks?|thought|feels?|felt|fears?|hopes?|"
+    r"expects?|responded|reacted|condemned|welcomed|rejected|accepted|denied)\b"
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
     r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
-    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|spokes(?:men|women|people))\b"
+    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|diplomats|delegates|"
+    r"envoys|spokes(?:men|women|people))\b"
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")
+_SIZE_Q = re.compile(r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b")
 _AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # A deadline, or "what time", is a point in time.
@@ -107,8 +112,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     # "What did X say" is answered by what X said, believes or insists; "what does the
     # article say about Y" asks about Y.
     speech = _SPEECH_Q.search(question.text)
-    if speech and not _writer(speech.group(1)) and not _says(speech.group(1), sentence):
+    speaker = (speech.group(1) or speech.group(2)) if speech else ""
+    if speech and not _writer(speaker) and not _says(speaker, sentence):
         return 0.0
+    if _SIZE_Q.search(question.text):
+        return float(T.has_quantity(sentence))
     if _ROLE_Q.search(question.text) or _NAME_Q.search(question.text):
         # Who holds a post, or leads, and a name asked for, are a person's or a proper name:
         # "Prime Minister Netanyahu", "Shimon Peres".

@@ -63,6 +63,7 @@ mediate mediator mediation broker intermediary
 lead led headed chair chaired
 contact communication communicate channel channels phone call calls
 detail details specifics terms
+conclude concludes conclusion concluding
 deterrent deter deterrence leverage
 """.strip()
 

@@ -75,3 +75,8 @@ def test_a_place_named_in_the_sentence_before_is_still_what_the_next_one_is_abou
     # to a significant loss of life": the second sentence answers without naming Rafah.
     answer = pipeline.ask("What would an assault on Rafah cost in lives?")
     assert any("significant loss of life" in c.quote for c in answer.citations), answer.answer
+
+
+def test_what_the_article_concludes_is_its_conclusion(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("What is the article's conclusion?")
+    assert answer.citations and answer.citations[0].quote.startswith("In conclusion"), answer.answer

@@ -22,7 +22,8 @@ _INJECTION = re.compile(
 )
 _PAYLOAD = re.compile(
     r"(?ix)^\s*(?:and\s+)?(?:instead\s+)?(?:just\s+)?"
-    r"(?:say|print|output|repeat|write|respond|reply|answer\s+with|tell\s+(?:me|us)\s+that|claim|state|pretend|act\s+as|you\s+are\s+now)\b"
+    r"(?:say|print|output|repeat|write|respond|reply|answer\s+with|tell\s+(?:me|us)\s+that|claim|state|pretend|act\s+as|you\s+are\s+now"
+    r"|(?:tell|give|make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:joke|story|poem|riddle|song)s?)\b"
 )
 _LEAD_IN = re.compile(
     r"(?i)^\s*(?:otherwise|instead|also|then|now|but)?[,:]?\s*(?:please\s+)?(?:just\s+)?(?:tell\s+me|answer(?:\s+this)?|say)\s*[:,]\s*"

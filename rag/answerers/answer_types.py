@@ -64,6 +64,13 @@ _ROLE_Q = re.compile(
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")
+_SHOULD_Q = re.compile(r"(?i)^\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+to\b")
+_SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
+_PINNED = re.compile(
+    r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|"
+    r"(?:next|last|this)\s+(?:week|weekend|month|year)|january|february|march|april|june|july|august|september|"
+    r"october|november|december|(?:19|20)\d\d)\b"
+)
 _SIZE_Q = re.compile(r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b")
 _AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
@@ -114,6 +121,12 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     speech = _SPEECH_Q.search(question.text)
     speaker = (speech.group(1) or speech.group(2)) if speech else ""
     if speech and not _writer(speaker) and not _says(speaker, sentence):
+        return 0.0
+    # "Should Israel invade?" asks for advice, which only a sentence that advises gives.
+    if _SHOULD_Q.search(question.text) and not _SHOULD.search(sentence):
+        return 0.0
+    # A question pinned to a time ("next week", "on Monday") is answered by a sentence that gives one.
+    if kind not in ("when", "date") and _PINNED.search(question.text) and not T.has_time(sentence):
         return 0.0
     if _SIZE_Q.search(question.text):
         return float(T.has_quantity(sentence))

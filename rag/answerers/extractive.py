@@ -42,6 +42,10 @@ _ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|Hi
 # A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
 # have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
 _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
+# A denial among the best few sentences answers a false premise, though another may match better:
+# "Why did Hamas accept the deal?" matches "Hamas is seeking concessions" before "ended without a
+# final agreement".
+_PREMISE_REACH = 3
 _CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said)\b")
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
@@ -120,7 +124,8 @@ class ExtractiveAnswerer:
                 return Decision([], None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         ranked = sorted(candidates, key=lambda c: -c.score)
         best = ranked[0]
-        if denied_terms(question, best.text) or (not question.polar and _passes_over(best, candidates)):
+        denied = any(denied_terms(question, c.text) for c in ranked[:_PREMISE_REACH])
+        if denied or (not question.polar and _passes_over(best, candidates)):
             # The best match denies what the question assumes: nothing here answers it.
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0

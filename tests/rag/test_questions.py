@@ -96,3 +96,8 @@ def test_quoted_words_are_kept_so_the_answer_must_contain_them() -> None:
 )
 def test_a_question_opening_with_an_auxiliary_asks_yes_or_no_whatever_else_it_asks(question: str, polar: bool) -> None:
     assert analyse(question).polar is polar
+
+
+@pytest.mark.parametrize("request_", ["Tell me a joke about negotiations.", "Give us a poem about peace."])
+def test_a_request_to_make_something_up_is_only_a_payload(request_: str) -> None:
+    assert analyse(request_).payload_only

@@ -137,3 +137,18 @@ def test_a_post_a_name_an_age_a_deadline_and_an_offer_each_want_their_own_kind_o
     question: str, sentence: str, answers: bool
 ) -> None:
     assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        # Advice is given only by a sentence that advises.
+        ("Should Israel invade Rafah?", "An offensive in Rafah is imminent.", False),
+        ("Should the lack of progress cause alarm?", "Experts believe it should not cause alarm.", True),
+        # A question pinned to a time is answered by a sentence that gives one.
+        ("What happened in Cairo this week?", "Negotiations in Cairo ended without a deal.", False),
+        ("What happened in Cairo this week?", "Negotiations in Cairo ended on Tuesday.", True),
+    ],
+)
+def test_advice_and_a_pinned_time_need_a_sentence_that_gives_them(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)

@@ -46,3 +46,7 @@ def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipe
     answered = pipeline.ask("Did the Cairo talks end with a final agreement?")
     assert not answered.abstained
     assert "without a final agreement" in answered.citations[0].quote
+
+
+def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: Pipeline) -> None:
+    assert pipeline.ask("After the deal was signed, what did Netanyahu do?").abstained

@@ -1,9 +1,11 @@
 """What kind of thing a question asks for, and whether a sentence holds it.
 
-A "when" wants a time, a "how many X" a quantity of X, a "who" someone who acts (a person
-when it asks who leads or holds a post), a "why" a reason, and "what did X say" the words
-of X. The extractive answerer uses the verdict as one feature of a sentence; it is a
-reading rule, not a model, and knows nothing of any one article.
+A "when" wants a point in time and "how long" a stretch of it, a "how many X" a quantity
+of X, a "who" someone who acts (a person when it asks who leads or holds a post, or for a
+name), a "why" a reason, "what did X say" (or think, or promise) the words of X just before
+the verb that reports them, and "should ..." a sentence that advises. The extractive
+answerer uses the verdict as one feature of a sentence; these are reading rules about
+English questions, not a model, and know nothing of any one article.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ _ATTRIBUTION = re.compile(
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
-    r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
+    r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b"
+    r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|diplomats|delegates|"
@@ -76,9 +79,9 @@ _AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # A deadline, or "what time", is a point in time.
 _TIME_Q = re.compile(r"(?i)\bdeadline\b|\bwhat\s+time\b")
-_SPEAKER_REACH = (
-    10  # words before "remarked" in "The former Israeli Prime Minister and President, Shimon Peres, once remarked"
-)
+# Words between a speaker and the verb that reports them: "The former Israeli Prime Minister
+# and President, Shimon Peres, once remarked".
+_SPEAKER_REACH = 10
 _WRITER = frozenset(
     "article articles author writer piece story report text quote remark statement comment passage headline".split()
 )

@@ -54,7 +54,12 @@ _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
     r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported|"
     r"promised|promises|pledged|vowed|proposed|proposes|offered|offers|thinks?|thought|feels?|felt|fears?|hopes?|"
-    r"expects?|responded|reacted|condemned|welcomed|rejected|accepted|denied)\b"
+    r"expects?|responded|reacted|condemned|welcomed|rejected|accepted|denied|demanded|calls?\s+for|called\s+for)\b"
+)
+# "Who said ...?", "Which side proposed ...?": the answer reports someone's words.
+_WHO_SAID = re.compile(
+    r"(?i)\b(?:who|which\s+\w+)\s+(?:\w+\s+)?(?:said|says|proposed|proposes|suggested|announced|offered|demanded|"
+    r"warned|claimed|remarked|believes?|insists?|insisted|called\s+for)\b"
 )
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
@@ -74,7 +79,7 @@ _PINNED = re.compile(
     r"(?:next|last|this)\s+(?:week|weekend|month|year)|january|february|march|april|june|july|august|september|"
     r"october|november|december|(?:19|20)\d\d)\b"
 )
-_SIZE_Q = re.compile(r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b")
+_SIZE_Q = re.compile(r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b|\bthe\s+size\s+of\b")
 _AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # A deadline, or "what time", is a point in time.
@@ -130,6 +135,8 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         return 0.0
     # A question pinned to a time ("next week", "on Monday") is answered by a sentence that gives one.
     if kind not in ("when", "date") and _PINNED.search(question.text) and not T.has_time(sentence):
+        return 0.0
+    if _WHO_SAID.search(question.text) and not _ATTRIBUTION.search(sentence):
         return 0.0
     if _SIZE_Q.search(question.text):
         return float(T.has_quantity(sentence))

@@ -126,6 +126,11 @@ def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, 
         ("How large is the force near Rafah?", "An offensive in Rafah looms.", False),
         ("How large is the force near Rafah?", "Some 20,000 troops are near Rafah.", True),
         ("Which diplomats took part?", "Diplomatic channels stay open.", False),
+        ("What is the size of the delegation?", "The delegation arrived on Monday.", False),
+        # "Who proposed ...?" is answered by a report of someone's words.
+        ("Which side proposed a truce?", "A truce would halt the offensive.", False),
+        ("Which side proposed a truce?", "On Monday, Hamas proposed a truce.", True),
+        ("Who said talking means not shooting?", "Peres once remarked that talking means not shooting.", True),
         (
             "What did Hamas offer?",
             "Israel insists on the return of all hostages, while Hamas seeks concessions.",

@@ -269,7 +269,7 @@ class Pipeline:
             return None  # a summary may say anything the article says (each sentence is still verified)
         floor = _RELEVANCE_RATIO * decision.best.score
         good = [(c.passage.chunk.doc_id, c.span) for c in decision.candidates if c.score >= floor]
-        good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request)]
+        good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request, decision)]
 
         asked = {stem(t) for t in content_terms(f"{request.question} {request.standalone}")}
 

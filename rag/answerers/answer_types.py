@@ -99,12 +99,13 @@ _PERSON = re.compile(
 )
 # The noun "how many" counts, past any "of the": "how many (of the) hostages".
 _COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
-_PLACE_PREP = re.compile(r"\b(in|at|near|from|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)")
-# Names that cannot be who acted: a place ("talks in Cairo") or a demonym used as an
-# adjective ("an Israeli offensive"); the agent is the noun it qualifies, if anything.
-_NOT_AGENT = re.compile(
-    r"\b(?:in|at|near|into|across|outside|inside|towards?)\s+(?:the\s+)?([A-Z][a-z]+)|\b([A-Z][a-z]+(?:i|ian|ese|ish))\s+(?=[a-z])"
-)
+_LOCATIVE = r"in|at|near|into|across|outside|inside|towards?"
+# A place follows a locative preposition, or "from": "in Rafah", "at the border near Gaza".
+_PLACE_PREP = re.compile(rf"\b({_LOCATIVE}|from)\s+(?:the\s+)?([A-Z][a-z]+)")
+# Names that cannot be who acted: a place ("talks in Cairo"; "pressure from the United States"
+# is an agent) or a demonym used as an adjective ("an Israeli offensive"); the agent is the
+# noun it qualifies, if anything.
+_NOT_AGENT = re.compile(rf"\b(?:{_LOCATIVE})\s+(?:the\s+)?([A-Z][a-z]+)|\b([A-Z][a-z]+(?:i|ian|ese|ish))\s+(?=[a-z])")
 
 
 def type_ok(question: Question, sentence: str, known_names: frozenset[str] = frozenset()) -> float:
@@ -120,9 +121,8 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # days" is not.
         if _HOW_LONG.search(question.text):
             return float(bool(_DURATION.search(sentence)))
-        return float(T.has_time(_DURATION.sub(" ", sentence)))
+        return float(_point_in_time(sentence))
     if kind == "where":
-        # A place follows a locative preposition: "in Rafah", "at the border near Gaza".
         return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))
     # "What did X say" is answered by what X said, believes or insists; "what does the
     # article say about Y" asks about Y.
@@ -148,7 +148,7 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if _AGE_Q.search(question.text):
         return float(bool(_AGE.search(sentence)))
     if _TIME_Q.search(question.text):
-        return float(T.has_time(_DURATION.sub(" ", sentence)))
+        return float(_point_in_time(sentence))
     if kind == "who":
         asked = " ".join(question.entities)
         asked_stems = {T.stem(e) for e in question.entities}
@@ -162,6 +162,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # sentence after, which says what the quote is for.
         return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
     return 1.0
+
+
+def _point_in_time(sentence: str) -> bool:
+    """A time the sentence names, not counting a stretch of it ("for a few more days")."""
+    return T.has_time(_DURATION.sub(" ", sentence))
 
 
 def _counts(question: Question, sentence: str) -> bool:
@@ -202,10 +207,10 @@ def _says(speaker: str, sentence: str) -> bool:
     minister), and it must come just before the verb that reports them: in "Israel insists
     on ..., while Hamas is seeking ...", Hamas says nothing. A pronoun may stand for anyone."""
     head = _head(speaker)
+    if not head or head in _PRONOUNS:
+        return bool(_ATTRIBUTION.search(sentence))
     words = [_head(w) for w in T.words(speaker) if _head(w) not in T.STOPWORDS]
     for said in _ATTRIBUTION.finditer(sentence):
-        if not head or head in _PRONOUNS:
-            return True
         before = " ".join(T.words(sentence[: said.start()])[-_SPEAKER_REACH:])
         after = sentence[said.end() :] if said.group(0).lower() == "according to" else ""
         if _all_in(words, before) or (after and _all_in(words, " ".join(T.words(after)[:_SPEAKER_REACH]))):

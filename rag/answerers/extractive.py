@@ -126,7 +126,8 @@ class ExtractiveAnswerer:
         best = ranked[0]
         denied = any(denied_terms(question, c.text) for c in ranked[:_PREMISE_REACH])
         if denied or (not question.polar and _passes_over(best, candidates)):
-            # The best match denies what the question assumes: nothing here answers it.
+            # The passages deny what the question assumes, or the best match is about someone
+            # else than the one it asks about: nothing here answers it.
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         unseen = _unseen_terms(question, request.passages)
@@ -145,9 +146,10 @@ class ExtractiveAnswerer:
         )
         return Decision(candidates, best, feats, _sigmoid(_ANSWER_B + float(np.dot(_ANSWER_W, feats))))
 
-    def select(self, request: AnswerRequest) -> list[Candidate]:
-        """The sentences to quote, in reading order; empty to abstain."""
-        decision = self.decide(request)
+    def select(self, request: AnswerRequest, decision: Decision | None = None) -> list[Candidate]:
+        """The sentences to quote, in reading order; empty to abstain. ``decision``: this
+        request's, when the caller has already made it."""
+        decision = decision or self.decide(request)
         best = decision.best
         if best is None or decision.probability < self._settings.min_score:
             return []
@@ -247,17 +249,13 @@ class ExtractiveAnswerer:
         out = []
         for (passage, span, sentence, coverage, similarity), central in zip(raw, centrality, strict=True):
             doc = passage.chunk.doc_id
-            near = [
-                c
-                for (d, sp), c in cov_at.items()
-                if d == doc and (0 <= span[0] - sp[1] <= 2 or 0 <= sp[0] - span[1] <= 2)
-            ]
+            near = [c for (d, sp), c in cov_at.items() if d == doc and (_follows(sp, span) or _follows(span, sp))]
             s_lower, s_stems = sentence.lower(), T.stems(sentence)
             ents = question.entities
             e_lower, e_stems = s_lower, s_stems
             missing: frozenset[str] = frozenset()
             if ents:
-                before = [t for (d, sp), t in text_at.items() if d == doc and 0 <= span[0] - sp[1] <= 2]
+                before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
                 c_lower = f"{before[0].lower()} {s_lower}" if before else s_lower
                 c_stems = s_stems | T.stems(before[0]) if before else s_stems
                 if _PRONOUN.search(sentence):
@@ -335,9 +333,14 @@ def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step:
     for (d, span), other in by_pos.items():
         if d != doc:
             continue
-        if (step < 0 and 0 <= cand.span[0] - span[1] <= 2) or (step > 0 and 0 <= span[0] - cand.span[1] <= 2):
+        if (step < 0 and _follows(span, cand.span)) or (step > 0 and _follows(cand.span, span)):
             return other
     return None
+
+
+def _follows(first: Span, second: Span) -> bool:
+    """Does ``second`` start right after ``first`` ends (a space or a line break between)?"""
+    return 0 <= second[0] - first[1] <= 2
 
 
 def with_marker(sentence: str, n: int) -> str:

@@ -1,4 +1,5 @@
-"""Helpers the tests share: free ports, a real `rag serve` subprocess, waiting."""
+"""Helpers the tests share: free ports, a real `rag serve` subprocess, waiting, a pipeline
+over articles a test writes."""
 
 from __future__ import annotations
 
@@ -13,8 +14,22 @@ from pathlib import Path
 
 import httpx
 
+from rag.config import Settings
+from rag.pipeline import Pipeline
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "corpus" / "cairo-negotiations.txt"
+
+
+def pipeline_over(data_dir: Path, corpus: Path, articles: dict[str, str]) -> Pipeline:
+    """An ingested default pipeline (extractive, embedded Chroma) over ``corpus`` once the
+    ``articles`` (file name -> text) are written into it."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    pipeline = Pipeline(Settings(data_dir=data_dir, corpus_dir=corpus, answerer="extractive"))
+    pipeline.ingest()
+    return pipeline
 
 
 def free_port() -> int:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
 from rag.pipeline import Pipeline, condense
 from rag.retrieval import retrieve
 from rag.types import Turn
-from tests.support import ARTICLE
+from tests.support import ARTICLE, pipeline_over
 
 
 def test_follow_up_borrows_the_topic_of_the_last_question() -> None:
@@ -80,15 +79,13 @@ def test_a_summary_of_something_the_articles_lack_is_refused(pipeline: Pipeline)
 
 
 def test_a_summary_request_summarises_one_article(tmp_path: Path, corpus: Path) -> None:
-    (corpus / "harvest-report.txt").write_text(
+    harvest = (
         "Wheat farmers in Kansas reported the largest harvest in a decade this autumn.\n"
         "Rain in the spring and a mild summer helped yields, according to the state agriculture office. "
         "Prices fell as a result, and several cooperatives said storage was running short. "
-        "Exports to Mexico and Japan are expected to rise next year.\n",
-        encoding="utf-8",
+        "Exports to Mexico and Japan are expected to rise next year.\n"
     )
-    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
-    p.ingest()
+    p = pipeline_over(tmp_path / "data", corpus, {"harvest-report.txt": harvest})
     a = p.ask("Give me a summary of the article.")
     assert not a.abstained
     assert len({c.doc_id for c in a.citations}) == 1
@@ -121,11 +118,9 @@ def test_a_long_article_is_summarised_from_its_opening(tmp_path: Path) -> None:
         f"tickets on route {i} rise by {i} cents, which riders on route {i} told the council was too much."
         for i in range(1, 15)
     ]
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "springfield-budget.txt").write_text("\n".join([lead, *body]) + "\n", encoding="utf-8")
-    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
-    p.ingest()
+    p = pipeline_over(
+        tmp_path / "data", tmp_path / "corpus", {"springfield-budget.txt": "\n".join([lead, *body]) + "\n"}
+    )
     question = "What is this article about?"
     snapshot = p.catalog.snapshot()
     vector = p.embedder.embed([question])[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.config import Settings
 from rag.pipeline import Pipeline
+from tests.support import pipeline_over
 
 
 def test_a_pronoun_carries_the_names_of_the_sentence_before_it(pipeline: Pipeline) -> None:
@@ -32,17 +32,13 @@ def test_a_sentence_is_quoted_with_the_however_that_qualifies_it(pipeline: Pipel
 
 
 def test_a_however_that_opens_the_next_paragraph_is_not_taken_as_a_qualifier(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "summit.txt").write_text(
+    summit = (
         "Summit in Vienna\n"
         "The trade summit opened in Vienna on Monday. However, the main delegation from Brazil arrived late.\n"
         "Energy ministers met in Oslo on Friday to discuss gas prices.\n"
-        "However, the farm ministers stayed at home this year.\n",
-        encoding="utf-8",
+        "However, the farm ministers stayed at home this year.\n"
     )
-    p = Pipeline(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, answerer="extractive"))
-    p.ingest()
+    p = pipeline_over(tmp_path / "data", tmp_path / "corpus", {"summit.txt": summit})
     same = [c.quote for c in p.ask("Where did the trade summit open?").citations]
     assert "However, the main delegation from Brazil arrived late." in same
     apart = [c.quote for c in p.ask("Where did the energy ministers meet?").citations]

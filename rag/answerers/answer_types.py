@@ -11,6 +11,7 @@ English questions, not a model, and know nothing of any one article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag import text as T
 from rag.lexicon import synonyms, term_match
@@ -43,11 +44,11 @@ _DURATION = re.compile(
     r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
 )
 _SPEECH_Q = re.compile(
-    r"(?i)\bwhat\s+(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+"
-    r"(?:say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
+    r"(?i)\bwhat\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<speaker>.+?)\s+(?P<verb>"
+    r"say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
     r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered|think|thought|believe|feel)\b"
     # How someone reacted is what they said or did about it.
-    r"|\bhow\s+(?:did|does|do|has|have|will)\s+(.+?)\s+(?:react|reacted|respond|responded)\b"
+    r"|\bhow\s+(?:did|does|do|has|have|will)\s+(?P<reacting>.+?)\s+(?:react|reacted|respond|responded)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
 _ATTRIBUTION = re.compile(
@@ -56,6 +57,13 @@ _ATTRIBUTION = re.compile(
     r"promised|promises|pledged|vowed|proposed|proposes|offered|offers|thinks?|thought|feels?|felt|fears?|hopes?|"
     r"expects?|responded|reacted|condemned|welcomed|rejected|accepted|denied|demanded|calls?\s+for|called\s+for)\b"
 )
+# What someone offers, promises or proposes is a commitment, which insisting is not.
+_COMMIT_Q = re.compile(r"(?i)^(?:promise|pledge|vow|propose|offer)")
+_COMMITMENT = re.compile(
+    r"\b(?:promised|promises|promise|pledged|pledges|vowed|vows|proposed|proposes|proposal|offered|offers|"
+    r"agreed\s+to|agrees\s+to|committed\s+to|commits\s+to|conceded|concedes|accepted|accepts|put\s+forward)\b"
+)
+_TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning|on\s+the\s+(?:subject|issue|question)\s+of)\s+(.+)")
 # "Who said ...?", "Which side proposed ...?": the answer reports someone's words.
 _WHO_SAID = re.compile(
     r"(?i)\b(?:who|which\s+\w+)\s+(?:\w+\s+)?(?:said|says|proposed|proposes|suggested|announced|offered|demanded|"
@@ -79,11 +87,54 @@ _PINNED = re.compile(
     r"(?:next|last|this)\s+(?:week|weekend|month|year)|january|february|march|april|june|july|august|september|"
     r"october|november|december|(?:19|20)\d\d)\b"
 )
-_SIZE_Q = re.compile(r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b|\bthe\s+size\s+of\b")
-_AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b")
+_SIZE_Q = re.compile(
+    r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b|\b(?:the|its|their|\w+'s)\s+(?:size|population|price|"
+    r"(?:death\s+)?toll|distance|length|height|weight|area|budget)\b"
+)
+_AGE_Q = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b|'s\s+age\b|\bthe\s+age\s+of\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # A deadline, or "what time", is a point in time.
-_TIME_Q = re.compile(r"(?i)\bdeadline\b|\bwhat\s+time\b")
+_TIME_Q = re.compile(r"(?i)\bdeadline\b|\btime(?:line|table)\b|\bschedule\b|\bwhat\s+time\b")
+# "Which hotel hosted the talks?", "What is the population of Rafah?", "What concessions has
+# Israel offered?": the thing to be picked out, named by its noun.
+_AUX = frozenset("is are was were has have had did does do will would can could".split())
+_DETERMINERS = frozenset("the a an its their his her this that these those".split())
+# Words that qualify the thing asked for without naming it: "which *foreign* country".
+_QUALIFIERS = frozenset(
+    """main key biggest big major current latest overall real likely exact actual possible potential official
+    specific particular first last next other former two three foreign local international new recent
+    previous most least""".split()
+)
+# Nouns a sentence answers without using them ("the purpose of the threat" is "a deterrent"),
+# and kinds the other checks read ("which side", "which city", "the date of").
+_UNSPOKEN = frozenset(
+    """role roles purpose point points goal goals aim aims objective objectives intent intention intentions reason
+    reasons cause causes motive motives motivation rationale significance importance meaning message messages
+    implication implications consequence consequences effect effects impact impacts result results outcome
+    outcomes upshot status state situation issue issues problem problems concern concerns worry worries fear
+    fears risk risks danger dangers threat threats challenge challenges obstacle obstacles difficulty difficulties
+    hurdle hurdles barrier barriers sticking view views opinion opinions position positions stance attitude take
+    perspective assessment verdict argument arguments case evidence basis idea ideas thinking logic strategy
+    strategies tactic tactics approach plan plans response responses reaction reactions relationship connection
+    link difference differences contrast tension tensions mood atmosphere tone sentiment outlook prospect prospects
+    chance chances likelihood possibility expectation expectations hope hopes demand demands priority priorities
+    interest interests stake stakes gist summary article story piece report text takeaway takeaways lesson
+    lessons context background focus topic subject theme nature kind type sort aspect aspects part thing things
+    news update progress development developments trend picture explanation account description answer
+    way ways means method methods side sides party parties country countries nation nations city cities town
+    place places location venue site person people group groups leader leaders official officials figure figures
+    individual individuals organisation organization one ones time times date dates day days year years month
+    months week weeks number numbers amount total name names age deadline timeline timetable schedule size
+    population cost price toll distance length height weight area budget value scale extent office offices post posts title titles remark
+    remarks quote quotes quotation statement statements comment comments words phrase saying line claim claims
+    contradiction contradictions mismatch paradox irony dilemma gap gaps""".split()
+)
+# People asked to be picked out: "Which hostages were freed?" wants names, not "hostages".
+_PEOPLE_NOUNS = frozenset(
+    """hostages captives prisoners detainees experts analysts officials leaders ministers negotiators diplomats
+    mediators commanders delegates envoys soldiers victims journalists reporters politicians members individuals
+    people""".split()
+)
 # Words between a speaker and the verb that reports them: "The former Israeli Prime Minister
 # and President, Shimon Peres, once remarked".
 _SPEAKER_REACH = 10
@@ -112,6 +163,12 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     """1 when the sentence holds the kind of thing the question asks for, else 0.
     ``known_names``: words the passages capitalise mid-sentence (see ``rag.text.names``)."""
     kind = question.kind
+    asked = asked_words(question.text)
+    # "Which hotel ...?" is not answered by a sentence without a hotel in it.
+    if asked and not any(_mentions(w, sentence) for w in asked):
+        return 0.0
+    if asked and asked[0] in _PEOPLE_NOUNS and not _names_someone(question, sentence):
+        return 0.0
     if kind == "how_many":
         return float(_counts(question, sentence))
     if kind == "date":
@@ -127,14 +184,23 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     # "What did X say" is answered by what X said, believes or insists; "what does the
     # article say about Y" asks about Y.
     speech = _SPEECH_Q.search(question.text)
-    speaker = (speech.group(1) or speech.group(2)) if speech else ""
-    if speech and not _writer(speaker) and not _says(speaker, sentence):
+    speaker = (speech.group("speaker") or speech.group("reacting")) if speech else ""
+    if speech and not _writer(speaker):
+        verbs = _COMMITMENT if speech.group("verb") and _COMMIT_Q.match(speech.group("verb")) else _ATTRIBUTION
+        if not _says(speaker, sentence, verbs):
+            return 0.0
+    # "What did Peres say about Hamas?" is answered by words about Hamas, in that sentence;
+    # elsewhere "about" may lean on the sentence before ("worried about Rafah").
+    topic = _TOPIC.search(question.text)
+    lean = not speech and topic is not None and topic.group(0).lower().startswith("about")
+    if topic and not lean and not _about(question, topic.group(1), sentence):
         return 0.0
+
     # "Should Israel invade?" asks for advice, which only a sentence that advises gives.
     if _SHOULD_Q.search(question.text) and not _SHOULD.search(sentence):
         return 0.0
     # A question pinned to a time ("next week", "on Monday") is answered by a sentence that gives one.
-    if kind not in ("when", "date") and _PINNED.search(question.text) and not T.has_time(sentence):
+    if kind not in ("when", "date") and _PINNED.search(question.text) and not _point_in_time(sentence):
         return 0.0
     if _WHO_SAID.search(question.text) and not _ATTRIBUTION.search(sentence):
         return 0.0
@@ -150,11 +216,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if _TIME_Q.search(question.text):
         return float(_point_in_time(sentence))
     if kind == "who":
-        asked = " ".join(question.entities)
-        asked_stems = {T.stem(e) for e in question.entities}
+        given = " ".join(question.entities)
+        given_stems = {T.stem(e) for e in question.entities}
         not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
         new_names = {
-            n for n in T.names(sentence, known_names) - not_agents if not T.entity_present(n, asked, asked_stems)
+            n for n in T.names(sentence, known_names) - not_agents if not T.entity_present(n, given, given_stems)
         }
         return float(bool(new_names or _GROUP_WORDS.search(sentence)))
     if kind == "why":
@@ -162,6 +228,66 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # sentence after, which says what the quote is for.
         return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
     return 1.0
+
+
+@lru_cache(maxsize=1024)
+def asked_words(question: str) -> tuple[str, ...]:
+    """The words naming what "which X", "what X did ..." or "what is the X of ..." asks to pick
+    out, head first; empty when it asks for something a sentence can answer without naming it
+    ("the purpose of", "which side"), or is not that kind of question."""
+    words = T.words(question)
+    low = [w.lower() for w in words]
+    run: list[str] = []
+    if "which" in low[:2] and (low[0] == "which" or low[0] in T.STOPWORDS):
+        run = _run(words, low.index("which") + 1)
+    elif len(low) > 2 and low[0] == "what" and low[1] not in T.STOPWORDS and low[2] in _AUX:
+        run = [low[1]]
+    elif len(low) > 3 and low[0] == "what" and low[1] in ("kind", "kinds", "type", "types", "sort") and low[2] == "of":
+        run = _run(words, 3)
+    else:
+        # "What is the N of ...", and "Who is the N of ...": the N is who or what is asked for.
+        start = 2 if low[:1] in (["what's"], ["who's"]) else 3 if low[:1] in (["what"], ["who"]) else 0
+        if start and (start == 2 or low[1] in ("is", "are", "was", "were")) and len(low) > start:
+            det = low[start - 1]
+            if det in _DETERMINERS or det.endswith("'s"):
+                run = _run(words, start)
+    if not run or any(w in _UNSPOKEN for w in run):
+        return ()
+    # The head noun is usually last ("exchange ratio"); people nouns are read from the first.
+    return tuple(run[-1:] + run[:-1]) if run[0] not in _PEOPLE_NOUNS else tuple(run)
+
+
+def _about(question: Question, topic: str, sentence: str) -> bool:
+    """Does the sentence name the topic: one of its words, names only when it has nothing else
+    ("about the Rafah offensive" is about an offensive; "about Hamas" about Hamas)."""
+    terms = T.content_terms(topic)
+    plain = [t for t in terms if t not in question.entities] or terms
+    s_lower, s_stems = sentence.lower(), T.stems(sentence)
+    return not plain or any(term_match(t, s_lower, s_stems) or T.entity_present(t, s_lower, s_stems) for t in plain)
+
+
+def _mentions(word: str, sentence: str) -> bool:
+    """Does the sentence name ``word``, itself or a near-synonym? A name counts only as the
+    word itself: "the United States" has no unit in it, "President Peres" no chief."""
+    words = T.words(sentence)
+    if word in {w.lower().removesuffix("s") for w in words} | {w.lower() for w in words}:
+        return True
+    plain = " ".join(w for i, w in enumerate(words) if i == 0 or not w[0].isupper()).lower()
+    return term_match(word, plain, T.stems(plain)) > 0
+
+
+def _run(words: list[str], start: int) -> list[str]:
+    """Up to three words from ``start`` up to the first small word, leaving out names and
+    qualifiers: "which *foreign* country", "the *Israeli* position on"."""
+    run: list[str] = []
+    for word in words[start : start + 4]:
+        low = word.lower()
+        if low in T.STOPWORDS or low in _AUX:
+            break
+        if word[0].isupper() or low in _QUALIFIERS:
+            continue
+        run.append(low)
+    return run if len(run) <= 3 else []
 
 
 def _point_in_time(sentence: str) -> bool:
@@ -201,16 +327,16 @@ def _writer(speaker: str) -> bool:
     return _head(speaker) in _WRITER
 
 
-def _says(speaker: str, sentence: str) -> bool:
+def _says(speaker: str, sentence: str, verbs: re.Pattern[str] = _ATTRIBUTION) -> bool:
     """Does the sentence give the words (or belief, or demand) of the one asked about? Every
     word of the description counts ("the Israeli *defence* minister" is not the former prime
     minister), and it must come just before the verb that reports them: in "Israel insists
     on ..., while Hamas is seeking ...", Hamas says nothing. A pronoun may stand for anyone."""
     head = _head(speaker)
     if not head or head in _PRONOUNS:
-        return bool(_ATTRIBUTION.search(sentence))
+        return bool(verbs.search(sentence))
     words = [_head(w) for w in T.words(speaker) if _head(w) not in T.STOPWORDS]
-    for said in _ATTRIBUTION.finditer(sentence):
+    for said in verbs.finditer(sentence):
         before = " ".join(T.words(sentence[: said.start()])[-_SPEAKER_REACH:])
         after = sentence[said.end() :] if said.group(0).lower() == "according to" else ""
         if _all_in(words, before) or (after and _all_in(words, " ".join(T.words(after)[:_SPEAKER_REACH]))):

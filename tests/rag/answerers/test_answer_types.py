@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answerers.answer_types import type_ok
+from rag.answerers.answer_types import asked_words, type_ok
 from rag.questions import analyse
 
 
@@ -153,7 +153,66 @@ def test_a_post_a_name_an_age_a_deadline_and_an_offer_each_want_their_own_kind_o
         # A question pinned to a time is answered by a sentence that gives one.
         ("What happened in Cairo this week?", "Negotiations in Cairo ended without a deal.", False),
         ("What happened in Cairo this week?", "Negotiations in Cairo ended on Tuesday.", True),
+        # "For a few more days" is how long, not when.
+        ("Will there be a ceasefire next week?", "Talks continue for a few more days.", False),
     ],
 )
 def test_advice_and_a_pinned_time_need_a_sentence_that_gives_them(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Which hotel hosted the talks?", {"hotel", "hosted"}),
+        ("Through which channels are the talks continuing?", {"channels"}),
+        ("What is the population of Rafah?", set()),  # a quantity answers it, named or not
+        ("What's the weather like in Cairo?", {"weather"}),
+        ("What are the humanitarian conditions in Rafah?", {"humanitarian", "conditions"}),
+        ("What is the Israeli position on a ceasefire?", set()),  # a position is stated, not named
+        ("What kind of weapons does Hamas have?", {"weapons"}),
+        ("What concessions has Israel offered?", {"concessions"}),
+        ("Who is Israel's chief negotiator?", {"chief", "negotiator"}),
+        # Names and qualifiers pick out nothing; sides, places and purposes are read by other checks.
+        ("Which foreign country is pressing Netanyahu?", set()),
+        ("Which side wants every hostage back?", set()),
+        ("What is the purpose of the threat?", set()),
+        ("Why did the talks fail?", set()),
+    ],
+)
+def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(question: str, asked: set[str]) -> None:
+    assert set(asked_words(question)) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Which hotel hosted the talks?", "Negotiations in Cairo ended without a final agreement.", False),
+        ("Which hotel hosted the talks?", "The talks were held at the Semiramis hotel in Cairo.", True),
+        ("What's the weather like in Cairo?", "Negotiations in Cairo ended on Tuesday night.", False),
+        ("What kind of weapons does Hamas have?", "Israel is using this as a deterrent against Hamas.", False),
+        # A name holds no common noun: "United" is no unit.
+        ("Which unit carried out the rescue?", "Netanyahu is under pressure from the United States.", False),
+        # People asked to be picked out are picked out by name.
+        ("Which hostages were rescued?", "The hostage rescue attempt caused casualties.", False),
+        ("Which hostages were rescued?", "The rescued hostages included Noa Argamani.", True),
+        ("What is the population of Rafah?", "An offensive in Rafah is imminent.", False),
+        ("What is the population of Rafah?", "Rafah is home to 1.4 million people.", True),
+        ("What is Netanyahu's age?", "The 74-year-old Netanyahu is under pressure.", True),
+        # An offer is a commitment: insisting on something offers nothing.
+        ("What concessions has Israel offered?", "Israel insists on the return of all hostages.", False),
+        ("What concessions has Israel offered?", "Israel offered to release prisoners as a concession.", True),
+        # What someone said about a topic is in a sentence about that topic.
+        ("What did Peres say about Hamas?", "Peres once remarked that while we're talking, we're not shooting.", False),
+        (
+            "What did Peres say about talking?",
+            "Peres once remarked that while we're talking, we're not shooting.",
+            True,
+        ),
+        ("What did Hamas demand regarding a troop withdrawal?", "Hamas is seeking concessions.", False),
+    ],
+)
+def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
+    question: str, sentence: str, answers: bool
+) -> None:
     assert type_ok(analyse(question), sentence) == float(answers)

@@ -43,6 +43,9 @@ _DURATION = re.compile(
     r"(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
     r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
 )
+_SO_FAR = re.compile(r"(?i)\bhow\s+long\s+(?:did|has|have|had|was|were)\b")
+# Neither how much longer nor "can take time" (what such things usually take) says how long it went on.
+_LONGER = re.compile(r"(?i)\b(?:more|another|further|longer|additional)\b|\btakes?\s+(?:some\s+)?time\b")
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<speaker>.+?)\s+(?P<verb>"
     r"say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
@@ -177,7 +180,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # "How long" wants a stretch of time; "when" a point in it, which "for a few more
         # days" is not.
         if _HOW_LONG.search(question.text):
-            return float(bool(_DURATION.search(sentence)))
+            # "How long did the talks last?" asks how long they went on.
+            spans = [m.group(0) for m in _DURATION.finditer(sentence)]
+            if _SO_FAR.search(question.text):
+                spans = [d for d in spans if not _LONGER.search(d)]
+            return float(bool(spans))
         return float(_point_in_time(sentence))
     if kind == "where":
         return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))

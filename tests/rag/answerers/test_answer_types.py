@@ -96,6 +96,11 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
         ("How long will the talks go on?", "Talks continue through other channels for a few more days.", True),
         ("How long do talks like these take?", "Such talks can take time to reach an agreement.", True),
         ("How long did the talks last?", "The talks ended on Tuesday night.", False),
+        # How much longer is not how long so far.
+        ("How long did the talks last?", "Talks will continue for a few more days.", False),
+        ("How long did the talks last?", "The talks lasted for three days.", True),
+        ("How long has the war gone on?", "Wars of this nature can take time to end.", False),
+        ("How long will the talks go on?", "Talks will continue for a few more days.", True),
     ],
 )
 def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:

@@ -20,7 +20,7 @@ deal agreement accord pact settlement truce ceasefire
 sign signed conclude finalize finalise
 stop halt cease end suspend pause freeze
 start begin launch open initiate
-continue ongoing persist resume proceed remain still
+continue ongoing persist resume proceed remain still keep
 attack offensive assault operation strike raid incursion invasion
 kill killed death deaths dead casualty casualties fatality toll
 wound wounded injured injury
@@ -30,7 +30,7 @@ prisoner prisoners inmate detainee
 rescue save extract recover
 threat threaten warn warning menace
 pressure push pushed urge lean_on coerce
-worry worries concern concerns fear fears anxiety alarm panic
+worry worries worried concern concerns concerned fear fears afraid anxiety anxious alarm panic
 hope optimism expect expectation
 fail failure collapse breakdown stall stalled impasse deadlock
 progress advance breakthrough headway

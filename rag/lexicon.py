@@ -48,6 +48,9 @@ effort attempt try bid
 secret private behind_the_scenes quiet quietly
 public open publicly
 opportunity chance
+obtain gain secure acquire get win achieve
+reveal revealed highlight show expose underline underscore
+nature character
 violence fighting hostilities conflict war bloodshed bloodbath escalation
 escalate escalation intensify worsen
 concession concessions compromise

@@ -43,6 +43,11 @@ _DURATION = re.compile(
     r"(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
     r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
 )
+_FUTURE_Q = re.compile(r"(?i)\bwhen\s+(?:will|would|is\s+\S+(?:\s+\S+){0,4}\s+(?:expected|due|set|going|scheduled))\b")
+_FUTURE = re.compile(
+    r"(?i)\b(?:will|would|shall|next|coming|upcoming|soon|later|expected|due|planned|scheduled|tomorrow|"
+    r"continu\w*|ongoing|underway|looms?|imminent)\b"
+)
 _SO_FAR = re.compile(r"(?i)\bhow\s+long\s+(?:did|has|have|had|was|were)\b")
 # Neither how much longer nor "can take time" (what such things usually take) says how long it went on.
 _LONGER = re.compile(r"(?i)\b(?:more|another|further|longer|additional)\b|\btakes?\s+(?:some\s+)?time\b")
@@ -185,6 +190,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
             if _SO_FAR.search(question.text):
                 spans = [d for d in spans if not _LONGER.search(d)]
             return float(bool(spans))
+        # "When will the talks resume?" asks for a time to come: "ended on Tuesday" is past.
+        if _FUTURE_Q.search(question.text) and not _FUTURE.search(sentence):
+            return 0.0
         return float(_point_in_time(sentence))
     if kind == "where":
         return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))

@@ -101,6 +101,10 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
         ("How long did the talks last?", "The talks lasted for three days.", True),
         ("How long has the war gone on?", "Wars of this nature can take time to end.", False),
         ("How long will the talks go on?", "Talks will continue for a few more days.", True),
+        # A time to come is not answered by one gone by.
+        ("When will the talks resume?", "The talks ended on Tuesday night.", False),
+        ("When will the talks resume?", "The talks will resume next Monday.", True),
+        ("When is the offensive expected to start?", "The offensive ended on Tuesday.", False),
     ],
 )
 def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:

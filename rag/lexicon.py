@@ -8,6 +8,7 @@ general news vocabulary, not tied to any one article.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rag.text import stem
@@ -72,6 +73,18 @@ deterrent deter deterrence leverage
 
 
 @lru_cache(maxsize=1)
+def _phrases() -> dict[str, frozenset[str]]:
+    """Stem of a word -> the phrases of its groups ("private" -> "behind the scenes")."""
+    index: dict[str, set[str]] = {}
+    for line in _GROUPS.splitlines():
+        phrases = {w.replace("_", " ") for w in line.split() if "_" in w}
+        for w in line.split():
+            if "_" not in w and phrases:
+                index.setdefault(stem(w), set()).update(phrases)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
 def _index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
     for line in _GROUPS.splitlines():
@@ -95,4 +108,8 @@ def term_match(term: str, s_lower: str, s_stems: set[str]) -> float:
     """1 for the word itself, 0.7 for a near-synonym (a word of one of its groups), else 0."""
     if term_in(term, s_lower, s_stems):
         return 1.0
-    return 0.7 if synonyms(term) & s_stems else 0.0
+    if synonyms(term) & s_stems or any(
+        re.search(rf"\b{re.escape(p)}\b", s_lower) for p in _phrases().get(stem(term), ())
+    ):
+        return 0.7
+    return 0.0

@@ -68,7 +68,7 @@ lead led headed chair chaired
 contact communication communicate channel channels phone call calls
 detail details specifics terms
 conclude concludes conclusion concluding
-deterrent deter deterrence leverage
+deterrent deter deterrence leverage bluff posturing
 """.strip()
 
 

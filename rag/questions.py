@@ -65,7 +65,10 @@ _TYPES = (
             r"|\b(?:what|which)\s+(?:is|was)\s+the\s+(?:date|year)\b"
         ),
     ),
-    ("when", re.compile(r"(?i)\bwhen\b|\bwhat\s+(day|date|time|year|month)\b|\bon\s+which\s+day\b|\bhow\s+long\b")),
+    (
+        "when",
+        re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(day|date|time|year|month|week)\b|\bhow\s+long\b"),
+    ),
     (
         "where",
         re.compile(r"(?i)\bwhere\b|\b(which|what)\s+(city|country|place|town|capital)\b"),
@@ -139,9 +142,27 @@ def strip_injection(question: str) -> tuple[str, bool, bool]:
 
 # One request analyses its question in retrieval, in the answerer's decision and again in
 # its choice of sentences (~90 us each); the result is immutable, so it is computed once.
+# Contractions typed without their apostrophe: "whats", "hasnt", "doesnt".
+_BARE_CONTRACTION = re.compile(
+    r"(?i)\b(what|who|where|how|that|there)s\b(?=\s)|\b(has|have|had|is|are|was|were|does|do|did|should|would|could)nt\b"
+    r"|\b(won|can)t\b"
+)
+
+
+def _apostrophes(question: str) -> str:
+    def put_back(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f"{m.group(1)}'s"
+        if m.group(2):
+            return f"{m.group(2)}n't"
+        return f"{m.group(3)}'t"
+
+    return _BARE_CONTRACTION.sub(put_back, question)
+
+
 @lru_cache(maxsize=1024)
 def analyse(question: str) -> Question:
-    text, injected, payload_only = strip_injection(question)
+    text, injected, payload_only = strip_injection(_apostrophes(question))
     kind = "what"
     for name, pattern in _TYPES:
         if pattern.search(text):

@@ -22,6 +22,12 @@ PURPOSE = re.compile(
     r"(?i)\bwhy\s+(?:does|did|would|is)\s+(?:the\s+)?(?:article|author|writer|piece|report|story)\s+"
     r"(?:mention|mentioning|cite|citing|quote|quoting|bring|bringing|refer|referring|include|including|recall)"
 )
+# "What does 'while we're talking, we're not shooting' mean here?": the sentence after the one
+# that says it tells what it means.
+MEANING = re.compile(
+    r"(?i)\bwhat\s+(?:does|did|do|is)\s+.+\s+(?:mean|meant|refer\s+to|suggest|imply)\b"
+    r"|\b(?:significance|meaning|point|relevance)\s+of\b"
+)
 CAUSAL = re.compile(
     r"(?i)\b(because|due to|driven by|since|as a result|in order to|so that|reason|led to|leading to|lead to|"
     r"sparked|caused|to pressure|aimed at|seeking to|in an effort|as a deterrent|recognition that|to demonstrate|"
@@ -43,7 +49,9 @@ _DURATION = re.compile(
     r"(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
     r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
 )
-_FUTURE_Q = re.compile(r"(?i)\bwhen\s+(?:will|would|is\s+\S+(?:\s+\S+){0,4}\s+(?:expected|due|set|going|scheduled))\b")
+_FUTURE_Q = re.compile(
+    r"(?i)\b(?:when|(?:which|what)\s+(?:day|date|week|month|year))\s+(?:will|would|is\s+\S+(?:\s+\S+){0,4}\s+(?:expected|due|set|going|scheduled))\b"
+)
 _FUTURE = re.compile(
     r"(?i)\b(?:will|would|shall|next|coming|upcoming|soon|later|expected|due|planned|scheduled|tomorrow|"
     r"continu\w*|ongoing|underway|looms?|imminent)\b"
@@ -71,7 +79,10 @@ _COMMITMENT = re.compile(
     r"\b(?:promised|promises|promise|pledged|pledges|vowed|vows|proposed|proposes|proposal|offered|offers|"
     r"agreed\s+to|agrees\s+to|committed\s+to|commits\s+to|conceded|concedes|accepted|accepts|put\s+forward)\b"
 )
-_TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning|on\s+the\s+(?:subject|issue|question)\s+of)\s+(.+)")
+_TOPIC = re.compile(
+    r"(?i)\b(?:about|regarding|concerning|on\s+the\s+(?:subject|issue|question)\s+of|"
+    r"(?:stance|position|attitude|policy)\s+(?:on|towards?))\s+(.+)"
+)
 # "Who said ...?", "Which side proposed ...?": the answer reports someone's words.
 _WHO_SAID = re.compile(
     r"(?i)\b(?:who|which\s+\w+)\s+(?:\w+\s+)?(?:said|says|proposed|proposes|suggested|announced|offered|demanded|"

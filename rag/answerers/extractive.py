@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
-from rag.answerers.answer_types import CAUSAL, PURPOSE, type_ok
+from rag.answerers.answer_types import CAUSAL, MEANING, PURPOSE, type_ok
 from rag.answerers.premises import denied_terms
 from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
@@ -173,6 +173,7 @@ class ExtractiveAnswerer:
                 and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
             )
             or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
+            or (MEANING.search(question.text) and _ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:

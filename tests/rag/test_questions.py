@@ -26,6 +26,7 @@ from rag.questions import analyse
         ("How does the article sum up the talks?", "how"),
         ("Did the talks produce an agreement?", "yesno"),
         ("What does Israel insist on?", "what"),
+        ("Which day will the hostages be freed?", "when"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str) -> None:
@@ -101,3 +102,17 @@ def test_a_question_opening_with_an_auxiliary_asks_yes_or_no_whatever_else_it_as
 @pytest.mark.parametrize("request_", ["Tell me a joke about negotiations.", "Give us a poem about peace."])
 def test_a_request_to_make_something_up_is_only_a_payload(request_: str) -> None:
     assert analyse(request_).payload_only
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("whats israel asking for", "what's israel asking for"),
+        ("why hasnt Israel attacked yet?", "why hasn't Israel attacked yet?"),
+        ("Doesnt Hamas want a deal? It wont say.", "Doesn't Hamas want a deal? It won't say."),
+        # "its" is a word of its own.
+        ("What are its goals?", "What are its goals?"),
+    ],
+)
+def test_a_contraction_typed_without_its_apostrophe_is_read_as_one(typed: str, read: str) -> None:
+    assert analyse(typed).text == read

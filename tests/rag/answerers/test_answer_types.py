@@ -105,6 +105,7 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
         ("When will the talks resume?", "The talks ended on Tuesday night.", False),
         ("When will the talks resume?", "The talks will resume next Monday.", True),
         ("When is the offensive expected to start?", "The offensive ended on Tuesday.", False),
+        ("Which day will the hostages be freed?", "Hostages were freed on Tuesday.", False),
     ],
 )
 def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:
@@ -219,6 +220,8 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
             True,
         ),
         ("What did Hamas demand regarding a troop withdrawal?", "Hamas is seeking concessions.", False),
+        ("What is Hamas's stance on disarmament?", "Israel pressures Hamas into making concessions.", False),
+        ("What is Hamas's stance on disarmament?", "Hamas rejects disarmament outright.", True),
     ],
 )
 def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(

@@ -76,3 +76,9 @@ def test_a_place_named_in_the_sentence_before_is_still_what_the_next_one_is_abou
 def test_what_the_article_concludes_is_its_conclusion(pipeline: Pipeline) -> None:
     answer = pipeline.ask("What is the article's conclusion?")
     assert answer.citations and answer.citations[0].quote.startswith("In conclusion"), answer.answer
+
+
+def test_what_a_quoted_line_means_is_answered_by_the_line_and_the_sentence_that_reads_it(pipeline: Pipeline) -> None:
+    quotes = [c.quote for c in pipeline.ask("What does 'while we're talking, we're not shooting' mean here?").citations]
+    assert any("while we're talking, we're not shooting" in q for q in quotes)
+    assert "This sentiment seems to echo the current situation." in quotes

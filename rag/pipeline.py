@@ -26,7 +26,7 @@ from rag.questions import analyse
 from rag.records import DocRecord
 from rag.retrieval import opening_passages, retrieve
 from rag.store import ChromaStore
-from rag.text import MARKER, content_terms, stem
+from rag.text import MARKER, content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
 # An LLM sentence is on topic when its evidence scores at least this share of the best answering sentence.
@@ -176,6 +176,8 @@ class Pipeline:
         standalone = self.standalone(question, history)
         t_condense = time.perf_counter()
         passages, vector, timings = self.retrieve(standalone, top_k)
+        # Read "what did peres say" as "what did Peres say": names carry the answer-type checks.
+        standalone = truecase(standalone, (p.chunk.text for p in passages))
         request = AnswerRequest(
             question=question, passages=tuple(passages), history=tuple(history), standalone=standalone, vector=vector
         )

@@ -7,6 +7,7 @@ the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -14,6 +15,7 @@ from wordfreq import zipf_frequency
 
 _STEM = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
+_SENTENCE_END = re.compile(r"[.!?]['\"’”]?\s*$")
 MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 
 STOPWORDS = frozenset(
@@ -190,6 +192,25 @@ def names(text: str, known: frozenset[str] = frozenset()) -> set[str]:
     if first[:1].isupper() and key not in known and common(first):
         found.discard(key)
     return found
+
+
+def truecase(question: str, context: Iterable[str]) -> str:
+    """A question typed all in lower case, with the names the context spells with a capital
+    put back ("what did peres say" -> "what did Peres say"), so that it is read as asked.
+    A name is a word the context capitalises mid-sentence and never writes in lower case."""
+    if any(ch.isupper() for ch in question[1:]):
+        return question
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in context:
+        for m in _WORD.finditer(text):
+            word, key = m.group(0), m.group(0).lower()
+            if not word[0].isupper():
+                lower.add(key)
+            elif m.start() and not _SENTENCE_END.search(text[max(0, m.start() - 3) : m.start()]):
+                capital.add(key)
+    names = capital - lower - STOPWORDS
+    return _WORD.sub(lambda m: m.group(0).capitalize() if m.group(0).lower() in names else m.group(0), question)
 
 
 def common(word: str) -> bool:

@@ -69,7 +69,7 @@ def quote_passage(passage: Passage) -> str:
 def render_messages(request: AnswerRequest) -> list[dict[str, str]]:
     """The chat messages for one answer (system rules, then passages and the question)."""
     question = request.standalone or request.question
-    if request.standalone and request.standalone != request.question:
+    if request.standalone and request.standalone.lower() != request.question.lower():
         question = f"{request.question}\n(Standalone form: {request.standalone})"
     passages = "\n\n".join(quote_passage(p) for p in request.passages)
     return [

@@ -32,3 +32,18 @@ def test_a_name_is_found_in_its_forms_but_not_inside_other_words(name: str, sent
 )
 def test_a_time_is_a_time_word_not_a_modal_verb(sentence: str, timed: bool) -> None:
     assert T.has_time(sentence) is timed
+
+
+def test_a_question_typed_in_lower_case_gets_back_the_names_its_context_capitalises() -> None:
+    context = [
+        "Talks between Israel and Hamas ended. Pressure on Israel grows, said Shimon Peres.",
+        "Negotiations resumed in Cairo on Monday.",
+    ]
+    assert T.truecase("what did peres say about israel in cairo?", context) == (
+        "what did Peres say about Israel in Cairo?"
+    )
+    # A sentence-initial capital is no name; a question capitalised beyond its first letter is
+    # left as typed.
+    assert T.truecase("why did negotiations end?", context) == "why did negotiations end?"
+    assert T.truecase("What did peres say?", context) == "What did Peres say?"
+    assert T.truecase("What did Peres say about israel?", context) == "What did Peres say about israel?"

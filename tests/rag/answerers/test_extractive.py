@@ -82,3 +82,9 @@ def test_what_a_quoted_line_means_is_answered_by_the_line_and_the_sentence_that_
     quotes = [c.quote for c in pipeline.ask("What does 'while we're talking, we're not shooting' mean here?").citations]
     assert any("while we're talking, we're not shooting" in q for q in quotes)
     assert "This sentiment seems to echo the current situation." in quotes
+
+
+def test_a_question_in_lower_case_is_read_with_its_names(pipeline: Pipeline) -> None:
+    # Israel and Hamas are names the question gives, not someone the sentence names who mediated.
+    assert pipeline.ask("who mediated between israel and hamas?").abstained
+    assert not pipeline.ask("what does israel insist on?").abstained

@@ -146,7 +146,8 @@ _UNSPOKEN = frozenset(
     months week weeks number numbers amount total name names age deadline timeline timetable schedule size
     population cost price toll distance length height weight area budget value scale extent office offices post posts title titles remark
     remarks quote quotes quotation statement statements comment comments words phrase saying line claim claims
-    contradiction contradictions mismatch paradox irony dilemma gap gaps""".split()
+    contradiction contradictions mismatch paradox irony dilemma gap gaps action actions activity activities
+    measure measures step steps move moves""".split()
 )
 # People asked to be picked out: "Which hostages were freed?" wants names, not "hostages".
 _PEOPLE_NOUNS = frozenset(

@@ -187,6 +187,7 @@ def test_advice_and_a_pinned_time_need_a_sentence_that_gives_them(question: str,
         ("Which foreign country is pressing Netanyahu?", set()),
         ("Which side wants every hostage back?", set()),
         ("What is the purpose of the threat?", set()),
+        ("What kind of military action has continued?", set()),  # "strikes" is military action
         ("Why did the talks fail?", set()),
     ],
 )

@@ -41,6 +41,13 @@ def test_a_contracted_denial_counts() -> None:
     assert denied_terms(analyse("What deal did they sign?"), "They didn't sign a deal.")
 
 
+def test_a_denial_reaches_the_noun_it_denies_not_the_word_qualifying_it() -> None:
+    # "without a conclusive agreement" denies an agreement, not that the talks concluded.
+    sentence = "Negotiations in Cairo ended without a conclusive agreement."
+    assert not denied_terms(analyse("On what day did the negotiations conclude?"), sentence)
+    assert denied_terms(analyse("What agreement did they sign?"), sentence)
+
+
 def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipeline: Pipeline) -> None:
     assert pipeline.ask("What deal did the two sides reach on Tuesday?").abstained
     answered = pipeline.ask("Did the Cairo talks end with a final agreement?")

@@ -17,7 +17,7 @@ _GROUPS = """
 demand insist require call_for press_for want seek ask
 say said remark state claim tell note comment declare assert quote
 talk talks negotiation negotiate discussion dialogue meeting round
-deal agreement accord pact settlement truce ceasefire
+deal agreement accord pact settlement truce ceasefire agree agreed
 sign signed conclude finalize finalise
 stop halt cease end suspend pause freeze
 start begin launch open initiate

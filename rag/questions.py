@@ -54,7 +54,10 @@ _SUMMARY_WORDS = frozenset(
     players actors figures people parties""".split()
 )
 
-_POLAR = re.compile(r"(?i)^\s*(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b")
+_POLAR = re.compile(
+    r"(?i)^\s*(?:(?:so|and|but|then|ok|okay|well|hey|also)\b,?\s+)?"
+    r"(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b"
+)
 _TYPES = (
     ("how_many", re.compile(r"(?i)\bhow\s+(many|much)\b|\bwhat\s+(number|percentage|amount)\b|\bnumber of\b.*\?$")),
     (

@@ -62,14 +62,16 @@ _LONGER = re.compile(r"(?i)\b(?:more|another|further|longer|additional)\b|\btake
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<speaker>.+?)\s+(?P<verb>"
     r"say|said|tell|told|announce|announced|state|stated|claim|claimed|remark|comment|write|argue|warn|"
-    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered|think|thought|believe|feel)\b"
+    r"promise|promised|pledge|pledged|vow|vowed|propose|proposed|offer|offered|think|thought|believe|feel|"
+    r"threaten|threatened)\b"
     # How someone reacted is what they said or did about it.
     r"|\bhow\s+(?:did|does|do|has|have|will)\s+(?P<reacting>.+?)\s+(?:react|reacted|respond|responded)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
-    r"argued|argues|warned|warns|noted|added|suggested|insists?|insisted|[Aa]ccording to|reports?|reported|"
+    r"argued|argues|warned|warns|threatened|threatens|noted|added|suggested|insists?|insisted|[Aa]ccording to|"
+    r"reports?|reported|"
     r"promised|promises|pledged|vowed|proposed|proposes|offered|offers|thinks?|thought|feels?|felt|fears?|hopes?|"
     r"expects?|responded|reacted|condemned|welcomed|rejected|accepted|denied|demanded|calls?\s+for|called\s+for)\b"
 )

@@ -24,6 +24,11 @@ from rag.questions import Question
 # contradict a question about progress stalling.
 _DENIAL = frozenset("no not never without nor neither n't none".split())
 _ASSERTS = re.compile(r"(?i)\b(did|has|have|had|was|were|will|since|after|now that|given that)\b")
+_INTENDED = re.compile(
+    r"(?i)\b(?:try|tries|tried|trying|hope|hopes|hoped|hoping|seek|seeks|sought|seeking|want|wants|wanted|wanting|"
+    r"aim|aims|aimed|aiming|attempt|attempts|attempted|attempting|expect|expects|expected|likely|going|plan|plans|"
+    r"planned|planning)\s+to\s+(\w+)"
+)
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 
 
@@ -34,7 +39,11 @@ def denied_terms(question: Question, sentence: str) -> list[str]:
     tokens = [w.lower() for w in T.words(sentence)]
     stems = [T.stem(w) for w in tokens]
     denied = []
+    # "What were the two sides trying to agree on?" does not assume they agreed.
+    intended = {m.group(1).lower() for m in _INTENDED.finditer(question.text)}
     for term in question.terms:
+        if term in intended:
+            continue
         target = {T.stem(term)} | synonyms(term)
         for i, s in enumerate(stems):
             # A word that qualifies the noun after it is not what is denied: "without a

@@ -93,6 +93,7 @@ def test_quoted_words_are_kept_so_the_answer_must_contain_them() -> None:
         ("Did the talks end with a deal?", True),
         ("Who said it?", False),
         ("What did Hamas accept?", False),
+        ("so did they agree on anything in cairo", True),
     ],
 )
 def test_a_question_opening_with_an_auxiliary_asks_yes_or_no_whatever_else_it_asks(question: str, polar: bool) -> None:

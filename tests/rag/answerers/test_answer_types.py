@@ -221,6 +221,9 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
             True,
         ),
         ("What did Hamas demand regarding a troop withdrawal?", "Hamas is seeking concessions.", False),
+        # A threat is someone's words: "Israel insists" is no threat from Hamas.
+        ("What did Hamas threaten to do?", "Israel insists on the return of all hostages.", False),
+        ("What did Hamas threaten to do?", "Hamas threatened to walk out of the talks.", True),
         ("What is Hamas's stance on disarmament?", "Israel pressures Hamas into making concessions.", False),
         ("What is Hamas's stance on disarmament?", "Hamas rejects disarmament outright.", True),
     ],

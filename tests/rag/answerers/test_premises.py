@@ -31,6 +31,8 @@ def test_a_question_assuming_what_the_sentence_denies_is_caught(question: str) -
         "Did the talks end with an agreement?",
         "Why did the talks end without an agreement?",
         "What is the status of the agreement?",
+        # What someone tried or hoped to do is not assumed done.
+        "What were the two sides trying to agree on?",
     ],
 )
 def test_a_question_that_assumes_nothing_denied_is_left_alone(question: str) -> None:
@@ -46,6 +48,8 @@ def test_a_denial_reaches_the_noun_it_denies_not_the_word_qualifying_it() -> Non
     sentence = "Negotiations in Cairo ended without a conclusive agreement."
     assert not denied_terms(analyse("On what day did the negotiations conclude?"), sentence)
     assert denied_terms(analyse("What agreement did they sign?"), sentence)
+    # To agree is to reach an agreement.
+    assert denied_terms(analyse("What did Israel agree to give up?"), sentence)
 
 
 def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipeline: Pipeline) -> None:

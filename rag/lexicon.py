@@ -68,7 +68,9 @@ lead led headed chair chaired
 contact communication communicate channel channels phone call calls
 detail details specifics terms
 conclude concludes conclusion concluding
-deterrent deter deterrence leverage bluff posturing
+deterrent deter deterrence leverage bluff posturing bargaining tactical
+gap gaps divide divided division divisions rift apart differences disagreement disagreements
+difficulty difficulties obstacle obstacles hurdle hurdles barrier barriers sticking_point problem problems
 """.strip()
 
 

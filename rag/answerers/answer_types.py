@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from rag import text as T
-from rag.lexicon import synonyms, term_match
+from rag.lexicon import synonyms, term_in, term_match
 from rag.questions import Question
 
 # A question about why the writer brings something up, not why it happened.
@@ -26,6 +26,7 @@ PURPOSE = re.compile(
 # that says it tells what it means.
 MEANING = re.compile(
     r"(?i)\bwhat\s+(?:does|did|do|is)\s+.+\s+(?:mean|meant|refer\s+to|suggest|imply)\b"
+    r"|\bhow\s+(?:does|did|do)\s+.+\s+(?:relate|apply|connect)\b"
     r"|\b(?:significance|meaning|point|relevance)\s+of\b"
 )
 CAUSAL = re.compile(
@@ -81,6 +82,9 @@ _COMMITMENT = re.compile(
     r"\b(?:promised|promises|promise|pledged|pledges|vowed|vows|proposed|proposes|proposal|offered|offers|"
     r"agreed\s+to|agrees\s+to|committed\s+to|commits\s+to|conceded|concedes|accepted|accepts|put\s+forward)\b"
 )
+# "What concessions, such as a prisoner release?": a sentence naming none of the examples does
+# not answer.
+_EXAMPLES = re.compile(r"(?i)\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.)\s+([^,;?]+)")
 _TOPIC = re.compile(
     r"(?i)\b(?:about|regarding|concerning|on\s+the\s+(?:subject|issue|question)\s+of|"
     r"(?:stance|position|attitude|policy)\s+(?:on|towards?))\s+(.+)"
@@ -105,7 +109,7 @@ _SHOULD_Q = re.compile(r"(?i)^\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _PINNED = re.compile(
     r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|"
-    r"(?:next|last|this)\s+(?:week|weekend|month|year)|january|february|march|april|june|july|august|september|"
+    r"(?:next|last|this)\s+(?:week|weekend|month|year)|end\s+of\s+the\s+(?:week|month|year)|january|february|march|april|june|july|august|september|"
     r"october|november|december|(?:19|20)\d\d)\b"
 )
 _SIZE_Q = re.compile(
@@ -224,6 +228,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     lean = not speech and topic is not None and topic.group(0).lower().startswith("about")
     if topic and not lean and not _about(question, topic.group(1), sentence):
         return 0.0
+    examples = _EXAMPLES.search(question.text)
+    if examples and not _about(question, examples.group(1), sentence, strict=True):
+        return 0.0
 
     # "Should Israel invade?" asks for advice, which only a sentence that advises gives.
     if _SHOULD_Q.search(question.text) and not _SHOULD.search(sentence):
@@ -286,12 +293,16 @@ def asked_words(question: str) -> tuple[str, ...]:
     return tuple(run[-1:] + run[:-1]) if run[0] not in _PEOPLE_NOUNS else tuple(run)
 
 
-def _about(question: Question, topic: str, sentence: str) -> bool:
+def _about(question: Question, topic: str, sentence: str, strict: bool = False) -> bool:
     """Does the sentence name the topic: one of its words, names only when it has nothing else
-    ("about the Rafah offensive" is about an offensive; "about Hamas" about Hamas)."""
+    ("about the Rafah offensive" is about an offensive; "about Hamas" about Hamas). ``strict``:
+    the words themselves, not near-synonyms, as for examples ("such as a prisoner release" is
+    not "the return of all hostages")."""
     terms = T.content_terms(topic)
     plain = [t for t in terms if t not in question.entities] or terms
     s_lower, s_stems = sentence.lower(), T.stems(sentence)
+    if strict:
+        return not plain or any(term_in(t, s_lower, s_stems) for t in plain)
     return not plain or any(term_match(t, s_lower, s_stems) or T.entity_present(t, s_lower, s_stems) for t in plain)
 
 

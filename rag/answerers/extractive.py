@@ -46,7 +46,7 @@ _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
 # "Why did Hamas accept the deal?" matches "Hamas is seeking concessions" before "ended without a
 # final agreement".
 _PREMISE_REACH = 3
-_CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said)\b")
+_CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said|Despite|In spite of)\b")
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
     "number_missing", "anaphor", "passage_rank", "neighbour_coverage", "similarity_rank", "centrality",
@@ -261,9 +261,11 @@ class ExtractiveAnswerer:
                 c_stems = s_stems | T.stems(before[0]) if before else s_stems
                 if _PRONOUN.search(sentence):
                     e_lower, e_stems = c_lower, c_stems
-                # Still in play from the sentence before: "...an offensive in Rafah. A potential
+                # Still in play from earlier in the paragraph: "...an offensive in Rafah. A potential
                 # offensive could lead to a significant loss of life" is about Rafah.
-                missing = frozenset(e for e in ents if not T.entity_present(e, c_lower, c_stems))
+                para = _paragraph_so_far(passage, span).lower()
+                p_stems = T.stems(para)
+                missing = frozenset(e for e in ents if not T.entity_present(e, para, p_stems))
             feats = np.array(
                 [
                     coverage,
@@ -283,6 +285,13 @@ class ExtractiveAnswerer:
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
             out.append(Candidate(passage, span, sentence, feats, score, missing))
         return out
+
+
+def _paragraph_so_far(passage: Passage, span: Span) -> str:
+    """The sentence's paragraph up to and including it (within its chunk)."""
+    text, start = passage.chunk.text, passage.chunk.start
+    end = span[1] - start
+    return text[text.rfind("\n", 0, max(0, span[0] - start)) + 1 : end]
 
 
 def _passes_over(best: Candidate, candidates: list[Candidate]) -> bool:

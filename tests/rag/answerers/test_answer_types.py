@@ -225,6 +225,13 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
         ("What did Hamas threaten to do?", "Israel insists on the return of all hostages.", False),
         ("What did Hamas threaten to do?", "Hamas threatened to walk out of the talks.", True),
         ("What is Hamas's stance on disarmament?", "Israel pressures Hamas into making concessions.", False),
+        # Examples asked about are named, not paraphrased: a return of hostages is no prisoner release.
+        (
+            "What concessions, such as a prisoner release, does Hamas want?",
+            "Hamas wants the return of hostages.",
+            False,
+        ),
+        ("What concessions, such as a prisoner release, does Hamas want?", "Hamas wants prisoners released.", True),
         ("What is Hamas's stance on disarmament?", "Hamas rejects disarmament outright.", True),
     ],
 )

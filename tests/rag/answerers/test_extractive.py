@@ -88,3 +88,17 @@ def test_a_question_in_lower_case_is_read_with_its_names(pipeline: Pipeline) -> 
     # Israel and Hamas are names the question gives, not someone the sentence names who mediated.
     assert pipeline.ask("who mediated between israel and hamas?").abstained
     assert not pipeline.ask("what does israel insist on?").abstained
+
+
+def test_a_despite_sentence_after_the_answer_qualifies_it(pipeline: Pipeline) -> None:
+    # "ended without a final agreement on Tuesday night" -- "Despite talks continuing through
+    # diplomatic and security channels for a few more days, ...": the talks have not stopped.
+    quotes = [c.quote for c in pipeline.ask("Did the talks stop completely after Tuesday?").citations]
+    assert any(q.startswith("Despite talks continuing") for q in quotes)
+
+
+def test_a_place_named_earlier_in_the_paragraph_is_still_in_play(pipeline: Pipeline) -> None:
+    # Rafah is named once, at the head of the paragraph about the threatened offensive.
+    answer = pipeline.ask("How is Israel using the threat of a Rafah operation as leverage over Hamas?")
+    assert not answer.abstained
+    assert any("deterrent" in c.quote or "held over Hamas" in c.quote for c in answer.citations)

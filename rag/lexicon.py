@@ -36,7 +36,7 @@ hope optimism expect expectation
 fail failure collapse breakdown stall stalled impasse deadlock
 progress advance breakthrough headway
 slow delay sluggish drag
-quick fast rapid swift imminent soon
+quick fast rapid swift imminent soon immediate immediately right_away
 leader leaders head chief premier prime_minister president
 government administration cabinet officials authorities
 country nation state

@@ -57,6 +57,12 @@ _FUTURE = re.compile(
     r"(?i)\b(?:will|would|shall|next|coming|upcoming|soon|later|expected|due|planned|scheduled|tomorrow|"
     r"continu\w*|ongoing|underway|looms?|imminent)\b"
 )
+_START = re.compile(
+    r"(?i)\b(?:begin|began|begun|beginning|start|started|starting|open|opened|launch|launched|commence\w*)\b"
+)
+_END = re.compile(
+    r"(?i)\b(?:end|ended|ending|finish|finished|conclude|concluded|close|closed|collapsed|broke\s+down)\b"
+)
 _SO_FAR = re.compile(r"(?i)\bhow\s+long\s+(?:did|has|have|had|was|were)\b")
 # Neither how much longer nor "can take time" (what such things usually take) says how long it went on.
 _LONGER = re.compile(r"(?i)\b(?:more|another|further|longer|additional)\b|\btakes?\s+(?:some\s+)?time\b")
@@ -208,6 +214,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
             if _SO_FAR.search(question.text):
                 spans = [d for d in spans if not _LONGER.search(d)]
             return float(bool(spans))
+        # Asked when something began, a sentence that says when it ended does not answer.
+        if _START.search(question.text) and _END.search(sentence) and not _START.search(sentence):
+            return 0.0
         # "When will the talks resume?" asks for a time to come: "ended on Tuesday" is past.
         if _FUTURE_Q.search(question.text) and not _FUTURE.search(sentence):
             return 0.0

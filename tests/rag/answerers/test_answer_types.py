@@ -106,6 +106,9 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
         ("When will the talks resume?", "The talks will resume next Monday.", True),
         ("When is the offensive expected to start?", "The offensive ended on Tuesday.", False),
         ("Which day will the hostages be freed?", "Hostages were freed on Tuesday.", False),
+        # When it began is not when it ended.
+        ("On what day did the negotiations begin?", "The negotiations ended on Tuesday night.", False),
+        ("On what day did the negotiations begin?", "The negotiations began on Sunday.", True),
     ],
 )
 def test_when_wants_a_point_in_time_and_how_long_a_stretch_of_it(question: str, sentence: str, answers: bool) -> None:

@@ -63,6 +63,14 @@ _START = re.compile(
 _END = re.compile(
     r"(?i)\b(?:end|ended|ending|finish|finished|conclude|concluded|close|closed|collapsed|broke\s+down)\b"
 )
+_WHY_ACTOR = re.compile(
+    r"\b[Ww]hy\s+(?:is|are|was|were|does|do|did|has|have|had|might|would|could|will)\s+([A-Z][a-z]+)\b"
+)
+# Words after which a name is the one acted on: "to pressure Hamas", "held over Hamas".
+_ACTED_ON = re.compile(
+    r"(?i)\b(?:pressure|pressures|pressuring|pressured|push|pushing|force|forcing|urge|urging|over|against|on|into|"
+    r"onto|towards?|at)\s+(?:the\s+)?$"
+)
 _SO_FAR = re.compile(r"(?i)\bhow\s+long\s+(?:did|has|have|had|was|were)\b")
 # Neither how much longer nor "can take time" (what such things usually take) says how long it went on.
 _LONGER = re.compile(r"(?i)\b(?:more|another|further|longer|additional)\b|\btakes?\s+(?:some\s+)?time\b")
@@ -269,6 +277,11 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         }
         return float(bool(new_names or _GROUP_WORDS.search(sentence)))
     if kind == "why":
+        # "Why is Hamas holding out?" asks for Hamas's reasons, which "Israel is using this to
+        # pressure Hamas" does not give: there Hamas is only acted on.
+        actor = _WHY_ACTOR.search(question.text)
+        if actor and _only_acted_on(actor.group(1), sentence):
+            return 0.0
         # "Why does the article quote Peres?" is answered where it quotes him, and by the
         # sentence after, which says what the quote is for.
         return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
@@ -337,6 +350,13 @@ def _run(words: list[str], start: int) -> list[str]:
             continue
         run.append(low)
     return run if len(run) <= 3 else []
+
+
+def _only_acted_on(name: str, sentence: str) -> bool:
+    """Is ``name`` in the sentence, and only ever right after a word that makes it the one
+    acted on ("pressure Hamas into", "held over Hamas")?"""
+    spots = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)]
+    return bool(spots) and all(_ACTED_ON.search(sentence[max(0, i - 20) : i]) for i in spots)
 
 
 def _point_in_time(sentence: str) -> bool:

@@ -106,6 +106,13 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
         ("When will the talks resume?", "The talks will resume next Monday.", True),
         ("When is the offensive expected to start?", "The offensive ended on Tuesday.", False),
         ("Which day will the hostages be freed?", "Hostages were freed on Tuesday.", False),
+        # Why someone acts is not answered where they are only acted on.
+        ("Why is Hamas holding out?", "Israel is using this as a deterrent to pressure Hamas into concessions.", False),
+        (
+            "Why is Hamas holding out?",
+            "This strategic move by Hamas is driven by the recognition that time is short.",
+            True,
+        ),
         # When it began is not when it ended.
         ("On what day did the negotiations begin?", "The negotiations ended on Tuesday night.", False),
         ("On what day did the negotiations begin?", "The negotiations began on Sunday.", True),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answerers.answer_types import asked_words, type_ok
+from rag.answerers.answer_types import type_ok
+from rag.answerers.asked import asked_words
 from rag.questions import analyse
 
 

@@ -18,7 +18,14 @@ from rag.sentences import sentence_spans
 
 SUITES = Path(__file__).resolve().parent.parent / "evals" / "suites"
 # Every suite is on one side: the held-out side is never tuned on; every other suite is dev.
-HELDOUT_SIDE = ("cairo_heldout", "cairo_heldout2", "cairo_heldout3", "cairo_heldout4", "adversarial_heldout")
+HELDOUT_SIDE = (
+    "cairo_heldout",
+    "cairo_heldout2",
+    "cairo_heldout3",
+    "cairo_heldout4",
+    "cairo_heldout5",
+    "adversarial_heldout",
+)
 DEV_SIDE = tuple(sorted(p.stem for p in SUITES.glob("*.jsonl") if p.stem not in HELDOUT_SIDE))
 
 

@@ -51,7 +51,8 @@ _DURATION = re.compile(
     r"|\btakes?\s+(?:some\s+|a\s+long\s+)?time\b|\ba\s+while\b|\blong\s+time\b"
 )
 _FUTURE_Q = re.compile(
-    r"(?i)\b(?:when|(?:which|what)\s+(?:day|date|week|month|year))\s+(?:will|would|is\s+\S+(?:\s+\S+){0,4}\s+(?:expected|due|set|going|scheduled))\b"
+    r"(?i)\b(?:when|(?:which|what)\s+(?:day|date|week|month|year))\s+"
+    r"(?:will|would|is\s+\S+(?:\s+\S+){0,4}\s+(?:expected|due|set|going|scheduled))\b"
 )
 _FUTURE = re.compile(
     r"(?i)\b(?:will|would|shall|next|coming|upcoming|soon|later|expected|due|planned|scheduled|tomorrow|"
@@ -123,8 +124,8 @@ _SHOULD_Q = re.compile(r"(?i)^\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _PINNED = re.compile(
     r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|"
-    r"(?:next|last|this)\s+(?:week|weekend|month|year)|end\s+of\s+the\s+(?:week|month|year)|january|february|march|april|june|july|august|september|"
-    r"october|november|december|(?:19|20)\d\d)\b"
+    r"(?:next|last|this)\s+(?:week|weekend|month|year)|end\s+of\s+the\s+(?:week|month|year)|"
+    r"january|february|march|april|june|july|august|september|october|november|december|(?:19|20)\d\d)\b"
 )
 _SIZE_Q = re.compile(
     r"(?i)\bhow\s+(?:large|big|far|heavy|wide|strong|deep)\b|\b(?:the|its|their|\w+'s)\s+(?:size|population|price|"
@@ -257,7 +258,7 @@ def _about(question: Question, topic: str, sentence: str, strict: bool = False) 
     s_lower, s_stems = sentence.lower(), T.stems(sentence)
     if strict:
         return not plain or any(term_in(t, s_lower, s_stems) for t in plain)
-    return not plain or any(term_match(t, s_lower, s_stems) or T.entity_present(t, s_lower, s_stems) for t in plain)
+    return not plain or any(_found(t, s_lower, s_stems) for t in plain)
 
 
 def _only_acted_on(name: str, sentence: str) -> bool:
@@ -323,4 +324,9 @@ def _says(speaker: str, sentence: str, verbs: re.Pattern[str] = _ATTRIBUTION) ->
 
 def _all_in(words: list[str], sentence: str) -> bool:
     s_lower, s_stems = sentence.lower(), T.stems(sentence)
-    return all(term_match(w, s_lower, s_stems) > 0 or T.entity_present(w, s_lower, s_stems) for w in words)
+    return all(_found(w, s_lower, s_stems) for w in words)
+
+
+def _found(word: str, s_lower: str, s_stems: set[str]) -> bool:
+    """The word, a near-synonym, or the name it is part of, in the sentence."""
+    return term_match(word, s_lower, s_stems) > 0 or T.entity_present(word, s_lower, s_stems)

@@ -13,8 +13,6 @@ from functools import lru_cache
 from rag import text as T
 from rag.lexicon import term_match
 
-# "Which hotel hosted the talks?", "What is the population of Rafah?", "What concessions has
-# Israel offered?": the thing to be picked out, named by its noun.
 _AUX = frozenset("is are was were has have had did does do will would can could".split())
 _DETERMINERS = frozenset("the a an its their his her this that these those".split())
 # Words that qualify the thing asked for without naming it: "which *foreign* country".
@@ -87,7 +85,8 @@ def mentions(word: str, sentence: str) -> bool:
     """Does the sentence name ``word``, itself or a near-synonym? A name counts only as the
     word itself: "the United States" has no unit in it, "President Peres" no chief."""
     words = T.words(sentence)
-    if word in {w.lower().removesuffix("s") for w in words} | {w.lower() for w in words}:
+    lowered = {w.lower() for w in words}
+    if word in lowered or word in {w.removesuffix("s") for w in lowered}:
         return True
     plain = " ".join(w for i, w in enumerate(words) if i == 0 or not w[0].isupper()).lower()
     return term_match(word, plain, T.stems(plain)) > 0

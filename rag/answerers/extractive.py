@@ -256,11 +256,10 @@ class ExtractiveAnswerer:
             e_lower, e_stems = s_lower, s_stems
             missing: frozenset[str] = frozenset()
             if ents:
-                before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
-                c_lower = f"{before[0].lower()} {s_lower}" if before else s_lower
-                c_stems = s_stems | T.stems(before[0]) if before else s_stems
                 if _PRONOUN.search(sentence):
-                    e_lower, e_stems = c_lower, c_stems
+                    before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
+                    if before:
+                        e_lower, e_stems = f"{before[0].lower()} {s_lower}", s_stems | T.stems(before[0])
                 # Still in play from earlier in the paragraph: "...an offensive in Rafah. A potential
                 # offensive could lead to a significant loss of life" is about Rafah.
                 para = _paragraph_so_far(passage, span).lower()

@@ -46,10 +46,12 @@ def denied_terms(question: Question, sentence: str) -> list[str]:
             continue
         target = {T.stem(term)} | synonyms(term)
         for i, s in enumerate(stems):
+            if s not in target:
+                continue
             # A word that qualifies the noun after it is not what is denied: "without a
             # conclusive agreement" denies an agreement, not that the talks concluded.
             qualifies = i + 1 < len(tokens) and tokens[i + 1] not in T.STOPWORDS
-            if s in target and not qualifies and any(_denies(w) for w in tokens[max(0, i - _SCOPE) : i]):
+            if not qualifies and any(_denies(w) for w in tokens[max(0, i - _SCOPE) : i]):
                 denied.append(term)
                 break
     return denied

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rag.text import stem
 
 _GROUPS = """
-demand insist require call_for press_for want seek ask
+demand insist require call_for press_for want seek ask precondition preconditions
 say said remark state claim tell note comment declare assert quote
 talk talks negotiation negotiate discussion dialogue meeting round
 deal agreement accord pact settlement truce ceasefire agree agreed
@@ -70,7 +70,8 @@ detail details specifics terms
 conclude concludes conclusion concluding
 deterrent deter deterrence leverage bluff posturing bargaining tactical
 gap gaps divide divided division divisions rift apart differences disagreement disagreements
-difficulty difficulties obstacle obstacles hurdle hurdles barrier barriers sticking_point problem problems
+bridge bridging narrow close
+hard difficult difficulty difficulties tough
 """.strip()
 
 

@@ -33,7 +33,7 @@ _UNSPOKEN = frozenset(
     perspective assessment verdict argument arguments case evidence basis idea ideas thinking logic strategy
     strategies tactic tactics approach plan plans response responses reaction reactions relationship connection
     link difference differences contrast tension tensions mood atmosphere tone sentiment outlook prospect prospects
-    chance chances likelihood possibility expectation expectations hope hopes demand demands priority priorities
+    chance chances likelihood possibility expectation expectations hope hopes priority priorities
     interest interests stake stakes gist summary article story piece report text takeaway takeaways lesson
     lessons context background focus topic subject theme nature kind type sort aspect aspects part thing things
     news update progress development developments trend picture explanation account description answer

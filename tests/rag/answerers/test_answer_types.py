@@ -236,6 +236,9 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
         ("What did Hamas threaten to do?", "Israel insists on the return of all hostages.", False),
         ("What did Hamas threaten to do?", "Hamas threatened to walk out of the talks.", True),
         ("What is Hamas's stance on disarmament?", "Israel pressures Hamas into making concessions.", False),
+        # A demand is named by what the demanding side insists on, not by talks that merely go on.
+        ("What is Israel's core demand?", "The ongoing negotiations have slowed any offensive by Israel.", False),
+        ("What is Israel's core demand?", "Israel insists on the return of all hostages.", True),
         # Examples asked about are named, not paraphrased: a return of hostages is no prisoner release.
         (
             "What concessions, such as a prisoner release, does Hamas want?",

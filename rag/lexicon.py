@@ -24,13 +24,13 @@ start begin launch open initiate
 continue ongoing persist resume proceed remain still keep
 attack offensive assault operation strike raid incursion invasion
 kill killed death deaths dead casualty casualties fatality toll
-wound wounded injured injury
+wound wounded injured injury hurt casualty casualties
 hostage hostages captive captives detainee abductee
 release free freed freeing liberate return
 prisoner prisoners inmate detainee
 rescue save extract recover
 threat threaten warn warning menace
-pressure push pushed urge lean_on coerce
+pressure push pushed urge lean lean_on coerce press pressing
 worry worries worried concern concerns concerned fear fears afraid anxiety anxious alarm panic
 hope optimism expect expectation
 fail failure collapse breakdown stall stalled impasse deadlock

@@ -120,7 +120,23 @@ _ROLE_Q = re.compile(
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")
-_SHOULD_Q = re.compile(r"(?i)^\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+to\b")
+# "Should Israel ...?", also after an opinion asked for: "in your opinion, should Israel ...?"
+_SHOULD_Q = re.compile(
+    r"(?i)(?:^|[,:;]|\bopinion|\bthink|\bview)\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+to\b"
+)
+# "Who won ...?", "Who is funding ...?", "Who will replace ...?": the deed asked about, whose doer is wanted.
+_WHO_DEED = re.compile(
+    r"(?i)^\s*who\s+(?:(?P<aux>is|are|was|were|has|have|had|will|would|could|can|did|does|do|might|may)\s+)?"
+    r"(?:(?:been|be|being|also|else|actually|really|still|now|just)\s+)*(?P<verb>[a-z]+)\b"
+    r"(?:\s+(?:(?:on|up|out|the|a|an|any|some|most|more|heavy|serious)\s+)*(?P<object>[a-z]+))?"
+)
+# Verbs that say little without their object: who "is putting pressure", "took casualties".
+_LIGHT_VERBS = frozenset(
+    """put puts putting take takes took taking taken make makes made making get gets got getting give gives gave
+    giving given have has having had do does did doing suffer suffers suffered suffering
+    sustain sustained bear bore borne keep keeps kept keeping""".split()
+)
+_PARTICIPLE = re.compile(r"(?i)(?:ing|ed|en|wn|held|hit|led|made|said|told|sent|brought|caught|hurt|struck)$")
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _PINNED = re.compile(
     r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|"
@@ -229,6 +245,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if _TIME_Q.search(question.text):
         return float(_point_in_time(sentence))
     if kind == "who":
+        deed = _deed(question.text)
+        if deed and not _found(deed, sentence.lower(), T.stems(sentence)):
+            return 0.0
         given = " ".join(question.entities)
         given_stems = {T.stem(e) for e in question.entities}
         not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
@@ -246,6 +265,21 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # sentence after, which says what the quote is for.
         return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
     return 1.0
+
+
+def _deed(question: str) -> str:
+    """The verb of "who did what" ("won" in "Who won the election?"); empty when the question
+    asks who someone is ("Who is the prime minister?")."""
+    m = _WHO_DEED.match(question)
+    if m is None:
+        return ""
+    verb, aux = m.group("verb").lower(), (m.group("aux") or "").lower()
+    if verb in T.STOPWORDS or (aux in ("is", "are", "was", "were") and not _PARTICIPLE.search(verb)):
+        return ""
+    if verb in _LIGHT_VERBS:
+        obj = (m.group("object") or "").lower()
+        return obj if obj and obj not in T.STOPWORDS else ""
+    return verb
 
 
 def _about(question: Question, topic: str, sentence: str, strict: bool = False) -> bool:

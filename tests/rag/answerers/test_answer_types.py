@@ -12,7 +12,7 @@ from rag.questions import analyse
 @pytest.mark.parametrize(
     ("sentence", "answers"),
     [
-        ("Egypt mediated the negotiations in Cairo.", True),
+        ("Egypt is behind the negotiations in Cairo.", True),
         ("Many experts believe the lack of progress should not cause alarm.", True),
         ("Hamas is seeking as many concessions as possible.", True),
         # A place and a demonym adjective name no one who acted.
@@ -23,11 +23,11 @@ from rag.questions import analyse
 def test_who_is_answered_by_someone_who_acts_not_by_a_place_or_an_adjective(sentence: str, answers: bool) -> None:
     # Names the passages capitalise mid-sentence, so that one opening a sentence still counts.
     known = frozenset({"egypt", "hamas", "cairo"})
-    assert type_ok(analyse("Who mediated the talks?"), sentence, known) == float(answers)
+    assert type_ok(analyse("Who is behind the talks?"), sentence, known) == float(answers)
 
 
 def test_a_common_word_opening_a_sentence_is_no_name() -> None:
-    assert type_ok(analyse("Who mediated the talks?"), "Negotiations ended without a deal.") == 0.0
+    assert type_ok(analyse("Who is behind the talks?"), "Negotiations ended without a deal.") == 0.0
 
 
 def test_a_name_the_question_already_gives_does_not_answer_who() -> None:
@@ -253,3 +253,30 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
     question: str, sentence: str, answers: bool
 ) -> None:
     assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        # "Who won ...?" wants whoever did the deed: a sentence without it names nobody who did.
+        ("Who won the last Israeli election?", "Israel insists on the return of all hostages.", False),
+        ("Who is funding Hamas?", "Israel is using this to pressure Hamas.", False),
+        ("Who is funding Hamas?", "Iran is funding Hamas, officials said.", True),
+        # A light verb says little: the deed is its object ("putting pressure", "took casualties").
+        ("Who is putting pressure on Netanyahu?", "Netanyahu is under pressure from the United States.", True),
+        ("Who took casualties in the rescue?", "The rescue resulted in casualties on the Hamas side.", True),
+        # Who someone is asks for no deed.
+        ("Who is the prime minister?", "Prime Minister Netanyahu is under pressure.", True),
+    ],
+)
+def test_who_did_something_is_answered_where_the_deed_is_named(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)
+
+
+@pytest.mark.parametrize(
+    "question", ["Should Netanyahu accept Hamas's terms?", "in your opinion should netanyahu just accept hamas's terms"]
+)
+def test_advice_asked_for_needs_a_sentence_that_advises(question: str) -> None:
+    assert type_ok(analyse(question), "Netanyahu is under pressure to reach a resolution.") == 0.0
+    assert type_ok(analyse(question), "Experts say Netanyahu should accept the terms.") == 1.0
+

@@ -279,4 +279,3 @@ def test_who_did_something_is_answered_where_the_deed_is_named(question: str, se
 def test_advice_asked_for_needs_a_sentence_that_advises(question: str) -> None:
     assert type_ok(analyse(question), "Netanyahu is under pressure to reach a resolution.") == 0.0
     assert type_ok(analyse(question), "Experts say Netanyahu should accept the terms.") == 1.0
-

@@ -46,6 +46,13 @@ _PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
 # "Why did Hamas accept the deal?" matches "Hamas is seeking concessions" before "ended without a
 # final agreement".
 _PREMISE_REACH = 3
+# "this" standing alone for what came before: "Israel is using this as a deterrent", "this serves as a tool".
+_BARE_THIS = re.compile(
+    r"(?i)\b(?:this|that)\s+(?:as|is|was|serves|served|seems|has|had|could|would|will|may|might|can|to|in|into|for|"
+    r"and|or|but)\b|\b(?:this|that)\s*[.,;]"
+)
+# A word the sentence reaches only through its "this" counts for this much of itself.
+_CARRIED = 0.5
 _CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said|Despite|In spite of)\b")
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
@@ -220,23 +227,35 @@ class ExtractiveAnswerer:
             weights[t] = T.rarity(t) * float(np.log(1.0 + (n + 1) / (df + 1)))
         total = sum(weights.values()) or 1.0
         raw: list[tuple[Passage, Span, str, float, float]] = []
+        own_cov: dict[tuple[str, Span], float] = {}  # without what "this" carries, for the neighbours' feature
         vecs: list[np.ndarray] = []
         for (passage, i, span, sentence), (s_lower, s_stems) in zip(sentences, lowered, strict=True):
             vectors = passage.sentence_vectors
-            coverage = sum(w * term_match(t, s_lower, s_stems) for t, w in weights.items()) / total
+            matched = {t: term_match(t, s_lower, s_stems) for t in weights}
+            own = sum(w * matched[t] for t, w in weights.items()) / total
+            if _refers_back(sentence):
+                # What "this" stands for is named earlier in the paragraph: "...the threat of an
+                # offensive in Rafah. ... Israel is using this as a deterrent" is about that threat.
+                earlier = _paragraph_so_far(passage, span)[: -len(sentence)].lower()
+                b_stems = T.stems(earlier)
+                for t in weights:
+                    if not matched[t]:
+                        matched[t] = _CARRIED * term_match(t, earlier, b_stems)
+            coverage = sum(w * matched[t] for t, w in weights.items()) / total
             similarity = 0.0
             vec = np.zeros(1, dtype=np.float32)
             if qvec is not None and vectors is not None and i < len(vectors):
                 vec = vectors[i].astype(np.float32)
                 similarity = _scale(float(np.dot(qvec, vec)))
             raw.append((passage, span, sentence, coverage, similarity))
+            own_cov[(passage.chunk.doc_id, span)] = own
             vecs.append(vec)
         if not raw:
             return []
         max_cov = max(r[3] for r in raw)
         max_sim = max(r[4] for r in raw)
         sims = sorted((r[4] for r in raw), reverse=True)
-        cov_at = {(r[0].chunk.doc_id, r[1]): r[3] for r in raw}
+        cov_at = own_cov
         text_at = {(r[0].chunk.doc_id, r[1]): r[2] for r in raw}
         known_names = frozenset(n for r in raw for n in T.names(r[2])) if question.kind == "who" else frozenset()
         # Some sentences sit close to every question ("hubs"); centrality lets the model discount them.
@@ -256,14 +275,16 @@ class ExtractiveAnswerer:
             e_lower, e_stems = s_lower, s_stems
             missing: frozenset[str] = frozenset()
             if ents:
-                if _PRONOUN.search(sentence):
-                    before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
-                    if before:
-                        e_lower, e_stems = f"{before[0].lower()} {s_lower}", s_stems | T.stems(before[0])
                 # Still in play from earlier in the paragraph: "...an offensive in Rafah. A potential
                 # offensive could lead to a significant loss of life" is about Rafah.
                 para = _paragraph_so_far(passage, span).lower()
                 p_stems = T.stems(para)
+                if _refers_back(sentence):
+                    e_lower, e_stems = para, p_stems
+                elif _PRONOUN.search(sentence):
+                    before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
+                    if before:
+                        e_lower, e_stems = f"{before[0].lower()} {s_lower}", s_stems | T.stems(before[0])
                 missing = frozenset(e for e in ents if not T.entity_present(e, para, p_stems))
             feats = np.array(
                 [
@@ -284,6 +305,13 @@ class ExtractiveAnswerer:
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
             out.append(Candidate(passage, span, sentence, feats, score, missing))
         return out
+
+
+def _refers_back(sentence: str) -> bool:
+    """Does a bare "this" stand for something said before the sentence? Not when a clause of
+    its own comes first: in "An offensive looms, but this serves as a tool" it is the offensive."""
+    m = _BARE_THIS.search(sentence)
+    return m is not None and not re.search(r",\s*(?:but|and|yet|so)\s|;", sentence[: m.start()])
 
 
 def _paragraph_so_far(passage: Passage, span: Span) -> str:

@@ -102,3 +102,16 @@ def test_a_place_named_earlier_in_the_paragraph_is_still_in_play(pipeline: Pipel
     answer = pipeline.ask("How is Israel using the threat of a Rafah operation as leverage over Hamas?")
     assert not answer.abstained
     assert any("deterrent" in c.quote or "held over Hamas" in c.quote for c in answer.citations)
+
+
+def test_a_bare_this_stands_for_what_the_paragraph_named_before(tmp_path: Path) -> None:
+    strike = (
+        "Port dispute\n"
+        "A strike at the port of Rotterdam entered its third day on Monday. "
+        "Shipping firms warned of delays across Europe. "
+        "Union leaders are using this as leverage to win a pay rise.\n"
+        "Ministers met in The Hague to discuss the budget. Farmers protested outside.\n"
+    )
+    p = pipeline_over(tmp_path / "data", tmp_path / "corpus", {"strike.txt": strike})
+    answer = p.ask("How are unions using the strike at the port of Rotterdam?")
+    assert any(c.quote.startswith("Union leaders are using this as leverage") for c in answer.citations)

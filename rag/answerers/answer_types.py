@@ -136,6 +136,9 @@ _LIGHT_VERBS = frozenset(
     giving given have has having had do does did doing suffer suffers suffered suffering
     sustain sustained bear bore borne keep keeps kept keeping""".split()
 )
+_HOLDS_POST = frozenset(
+    "lead leads led leading head heads headed heading chair chairs chaired command commands commanded run runs".split()
+)
 _PARTICIPLE = re.compile(r"(?i)(?:ing|ed|en|wn|held|hit|led|made|said|told|sent|brought|caught|hurt|struck)$")
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _PINNED = re.compile(
@@ -184,6 +187,10 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if asked and not any(mentions(w, sentence) for w in asked):
         return 0.0
     if asked and asked[0] in PEOPLE_NOUNS and not _names_someone(question, sentence):
+        return 0.0
+    # "Who won ...?" is answered where the winning is: a sentence without the deed names no doer.
+    deed = _deed(question.text) if kind == "who" else ""
+    if deed and not _found(deed, sentence.lower(), T.stems(sentence)):
         return 0.0
     if kind == "how_many":
         return float(_counts(question, sentence))
@@ -245,9 +252,6 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if _TIME_Q.search(question.text):
         return float(_point_in_time(sentence))
     if kind == "who":
-        deed = _deed(question.text)
-        if deed and not _found(deed, sentence.lower(), T.stems(sentence)):
-            return 0.0
         given = " ".join(question.entities)
         given_stems = {T.stem(e) for e in question.entities}
         not_agents = {m.group(m.lastindex or 1).lower() for m in _NOT_AGENT.finditer(sentence)}
@@ -275,6 +279,8 @@ def _deed(question: str) -> str:
         return ""
     verb, aux = m.group("verb").lower(), (m.group("aux") or "").lower()
     if verb in T.STOPWORDS or (aux in ("is", "are", "was", "were") and not _PARTICIPLE.search(verb)):
+        return ""
+    if verb in _HOLDS_POST:  # a title says it: "Prime Minister Netanyahu" leads
         return ""
     if verb in _LIGHT_VERBS:
         obj = (m.group("object") or "").lower()

@@ -8,6 +8,7 @@ answers without naming ("the purpose of", "which side") are left to the other ch
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rag import text as T
@@ -54,6 +55,9 @@ PEOPLE_NOUNS = frozenset(
 )
 
 
+_AGENT = re.compile(r"(?:tor|sor|ist|yst)s?$")
+
+
 @lru_cache(maxsize=1024)
 def asked_words(question: str) -> tuple[str, ...]:
     """The words naming what "which X", "what X did ..." or "what is the X of ..." asks to pick
@@ -89,6 +93,10 @@ def mentions(word: str, sentence: str) -> bool:
     if word in lowered or word in {w.removesuffix("s") for w in lowered}:
         return True
     plain = " ".join(w for i, w in enumerate(words) if i == 0 or not w[0].isupper()).lower()
+    if _AGENT.search(word):
+        # Whoever does it, by the deed's own word: "Egypt mediated" names a mediator, but
+        # "we're talking" names no negotiator.
+        return T.stem(word) in T.stems(plain)
     return term_match(word, plain, T.stems(plain)) > 0
 
 

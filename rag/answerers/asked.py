@@ -55,6 +55,7 @@ PEOPLE_NOUNS = frozenset(
 )
 
 
+_WHATS_UP = re.compile(r"(?i)\bwhat(?:'s|\s+is)\s+the\s+(?:deal|story|score|situation|latest)\s+(?:with|on)\b")
 _AGENT = re.compile(r"(?:tor|sor|ist|yst)s?$")
 
 
@@ -63,6 +64,8 @@ def asked_words(question: str) -> tuple[str, ...]:
     """The words naming what "which X", "what X did ..." or "what is the X of ..." asks to pick
     out, head first; empty when it asks for something a sentence can answer without naming it
     ("the purpose of", "which side"), or is not that kind of question."""
+    if _WHATS_UP.search(question):  # "What's the deal with the phone calls?" asks what about them
+        return ()
     words = T.words(question)
     low = [w.lower() for w in words]
     run: list[str] = []

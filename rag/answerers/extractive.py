@@ -191,6 +191,10 @@ class ExtractiveAnswerer:
                 break
             if cand in chosen or cand.score < floor:
                 continue
+            if not cand.features[4] and question.kind != "why":
+                # A runner-up without the kind of thing asked for adds no answer (a reason may
+                # still be in one without "because").
+                continue
             # "This sentiment seems to echo ..." means nothing without the sentence it refers to:
             # a runner-up is quoted only with that sentence, and only if it would be quoted too.
             if _ANAPHOR.match(cand.text):

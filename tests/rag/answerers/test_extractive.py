@@ -115,3 +115,11 @@ def test_a_bare_this_stands_for_what_the_paragraph_named_before(tmp_path: Path) 
     p = pipeline_over(tmp_path / "data", tmp_path / "corpus", {"strike.txt": strike})
     answer = p.ask("How are unions using the strike at the port of Rotterdam?")
     assert any(c.quote.startswith("Union leaders are using this as leverage") for c in answer.citations)
+
+
+def test_a_runner_up_without_what_is_asked_for_is_not_quoted(pipeline: Pipeline) -> None:
+    # "What's the deal with X" asks about X, not for a deal; no sentence about a deal rides along.
+    quotes = [c.quote for c in pipeline.ask("What's the deal with the phone calls?").citations]
+    assert quotes == [
+        "Behind the scenes, constant communication and phone calls are ongoing to work out the specific details."
+    ]

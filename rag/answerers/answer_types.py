@@ -84,7 +84,7 @@ _SPEECH_Q = re.compile(
     r"|\bhow\s+(?:did|does|do|has|have|will)\s+(?P<reacting>.+?)\s+(?:react|reacted|respond|responded)\b"
 )
 # Lower case on purpose: "the United States" states nothing.
-_ATTRIBUTION = re.compile(
+ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|remarked|told|tells|stated|states|announced|claimed|claims|believes?|believed|"
     r"argued|argues|warned|warns|threatened|threatens|noted|added|suggested|insists?|insisted|[Aa]ccording to|"
     r"reports?|reported|"
@@ -219,7 +219,7 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     speech = _SPEECH_Q.search(question.text)
     speaker = (speech.group("speaker") or speech.group("reacting")) if speech else ""
     if speech and not _writer(speaker):
-        verbs = _COMMITMENT if speech.group("verb") and _COMMIT_Q.match(speech.group("verb")) else _ATTRIBUTION
+        verbs = _COMMITMENT if speech.group("verb") and _COMMIT_Q.match(speech.group("verb")) else ATTRIBUTION
         if not _says(speaker, sentence, verbs):
             return 0.0
     # "What did Peres say about Hamas?" is answered by words about Hamas, in that sentence;
@@ -238,7 +238,7 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     # A question pinned to a time ("next week", "on Monday") is answered by a sentence that gives one.
     if kind not in ("when", "date") and _PINNED.search(question.text) and not _point_in_time(sentence):
         return 0.0
-    if _WHO_SAID.search(question.text) and not _ATTRIBUTION.search(sentence):
+    if _WHO_SAID.search(question.text) and not ATTRIBUTION.search(sentence):
         return 0.0
     if _SIZE_Q.search(question.text):
         return float(T.has_quantity(sentence))
@@ -345,7 +345,7 @@ def _writer(speaker: str) -> bool:
     return _head(speaker) in _WRITER
 
 
-def _says(speaker: str, sentence: str, verbs: re.Pattern[str] = _ATTRIBUTION) -> bool:
+def _says(speaker: str, sentence: str, verbs: re.Pattern[str] = ATTRIBUTION) -> bool:
     """Does the sentence give the words (or belief, or demand) of the one asked about? Every
     word of the description counts ("the Israeli *defence* minister" is not the former prime
     minister), and it must come just before the verb that reports them: in "Israel insists

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
-from rag.answerers.answer_types import CAUSAL, MEANING, PURPOSE, type_ok
+from rag.answerers.answer_types import ATTRIBUTION, CAUSAL, MEANING, PURPOSE, type_ok
 from rag.answerers.premises import denied_terms
 from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
@@ -180,6 +180,10 @@ class ExtractiveAnswerer:
                 and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
             )
             or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
+            or (
+                _reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
+                and _one_paragraph(best, nxt)
+            )
             or (MEANING.search(question.text) and _ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
@@ -296,7 +300,8 @@ class ExtractiveAnswerer:
                     similarity,
                     coverage - max_cov,
                     similarity - max_sim,
-                    type_ok(question, sentence, known_names),
+                    type_ok(question, sentence, known_names)
+                    or _reason_follows(question, sentence, request.passages, doc, span),
                     sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(_ANAPHOR.match(sentence))),
@@ -309,6 +314,19 @@ class ExtractiveAnswerer:
             score = _sigmoid(_SENTENCE_B + float(np.dot(_SENTENCE_W, feats)))
             out.append(Candidate(passage, span, sentence, feats, score, missing))
         return out
+
+
+def _reason_follows(question: Question, sentence: str, passages: tuple[Passage, ...], doc: str, span: Span) -> bool:
+    """Is the sentence a view whose grounds the paragraph gives next? "Many experts believe that
+    this lack of progress should not cause alarm. Negotiations of this nature often take time."
+    answers "why do experts think there is no need to worry?" across the two."""
+    if question.kind != "why" or CAUSAL.search(sentence) or not ATTRIBUTION.search(sentence):
+        return False
+    for p in passages:
+        chunk = p.chunk
+        if chunk.doc_id == doc and chunk.start <= span[0] and any(_follows(span, sp) for sp in chunk.sentences):
+            return "\n" not in chunk.text[span[1] - chunk.start : span[1] - chunk.start + 2]
+    return False
 
 
 def _refers_back(sentence: str) -> bool:

@@ -123,3 +123,9 @@ def test_a_runner_up_without_what_is_asked_for_is_not_quoted(pipeline: Pipeline)
     assert quotes == [
         "Behind the scenes, constant communication and phone calls are ongoing to work out the specific details."
     ]
+
+
+def test_why_someone_holds_a_view_is_answered_by_the_view_and_the_grounds_after_it(pipeline: Pipeline) -> None:
+    quotes = [c.quote for c in pipeline.ask("Why do experts think there is no need to worry yet?").citations]
+    assert any(q.startswith("However, many experts believe") for q in quotes)
+    assert any(q.startswith("Negotiations of this nature often involve") for q in quotes)

@@ -22,15 +22,24 @@ backend never writes words of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from rag import text as T
-from rag.answerers.answer_types import ATTRIBUTION, CAUSAL, MEANING, PURPOSE, type_ok
-from rag.answerers.premises import denied_terms
+from rag.answerers.answer_types import CAUSAL, MEANING, PURPOSE, type_ok
+from rag.answerers.discourse import (
+    ANAPHOR,
+    CARRIED,
+    CONTRAST,
+    PRONOUN,
+    follows,
+    paragraph_so_far,
+    reason_follows,
+    refers_back,
+)
+from rag.answerers.premises import denied_terms, event_untold
 from rag.answerers.summary import summary_sentences
 from rag.config import ExtractiveSettings
 from rag.lexicon import term_in, term_match
@@ -38,22 +47,10 @@ from rag.prompts import ABSTENTION_ANSWER
 from rag.questions import Question, analyse
 from rag.types import AnswerRequest, Passage, Span
 
-_ANAPHOR = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her)\b")
-# A pronoun carries the names of the sentence before it: "... moves by Israel. However, there
-# have been reports of targeted strikes to demonstrate their seriousness" is about Israel.
-_PRONOUN = re.compile(r"(?i)\b(they|their|them|it|its|he|his|him|she|her)\b")
 # A denial among the best few sentences answers a false premise, though another may match better:
 # "Why did Hamas accept the deal?" matches "Hamas is seeking concessions" before "ended without a
 # final agreement".
 _PREMISE_REACH = 3
-# "this" standing alone for what came before: "Israel is using this as a deterrent", "this serves as a tool".
-_BARE_THIS = re.compile(
-    r"(?i)\b(?:this|that)\s+(?:as|is|was|serves|served|seems|has|had|could|would|will|may|might|can|to|in|into|for|"
-    r"and|or|but)\b|\b(?:this|that)\s*[.,;]"
-)
-# A word the sentence reaches only through its "this" counts for this much of itself.
-_CARRIED = 0.5
-_CONTRAST = re.compile(r"^(However|But|Yet|Nonetheless|Nevertheless|Still|Even so|That said|Despite|In spite of)\b")
 SENTENCE_FEATURES = (
     "coverage", "similarity", "coverage_gap", "similarity_gap", "type_ok", "entity_missing",
     "number_missing", "anaphor", "passage_rank", "neighbour_coverage", "similarity_rank", "centrality",
@@ -136,6 +133,8 @@ class ExtractiveAnswerer:
             # The passages deny what the question assumes, or the best match is about someone
             # else than the one it asks about: nothing here answers it.
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
+        if question.kind == "why" and event_untold(question.text, _around(best, candidates)):
+            return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         unseen = _unseen_terms(question, request.passages)
         f = best.features
@@ -167,7 +166,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         # A sentence opening with "This"/"They" needs the sentence it refers back to.
         prev = _neighbour(best, by_pos, -1)
-        if _ANAPHOR.match(best.text) and prev is not None:
+        if ANAPHOR.match(best.text) and prev is not None:
             chosen.insert(0, prev)
         # The next sentence belongs to the answer when it gives the reason a "why" asks for, or
         # opens "However, ..." in the same paragraph: quoted alone, "talks have slowed any major
@@ -176,15 +175,15 @@ class ExtractiveAnswerer:
         if nxt is not None and (
             (
                 question.kind == "why"
-                and _ANAPHOR.match(nxt.text)
+                and ANAPHOR.match(nxt.text)
                 and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
             )
-            or (_CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
+            or (CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
             or (
-                _reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
+                reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
                 and _one_paragraph(best, nxt)
             )
-            or (MEANING.search(question.text) and _ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
+            or (MEANING.search(question.text) and ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:
@@ -201,7 +200,7 @@ class ExtractiveAnswerer:
                 continue
             # "This sentiment seems to echo ..." means nothing without the sentence it refers to:
             # a runner-up is quoted only with that sentence, and only if it would be quoted too.
-            if _ANAPHOR.match(cand.text):
+            if ANAPHOR.match(cand.text):
                 before = _neighbour(cand, by_pos, -1)
                 if before is None:
                     continue
@@ -241,14 +240,14 @@ class ExtractiveAnswerer:
             vectors = passage.sentence_vectors
             matched = {t: term_match(t, s_lower, s_stems) for t in weights}
             own = sum(w * matched[t] for t, w in weights.items()) / total
-            if _refers_back(sentence):
+            if refers_back(sentence):
                 # What "this" stands for is named earlier in the paragraph: "...the threat of an
                 # offensive in Rafah. ... Israel is using this as a deterrent" is about that threat.
-                earlier = _paragraph_so_far(passage, span)[: -len(sentence)].lower()
+                earlier = paragraph_so_far(passage, span)[: -len(sentence)].lower()
                 b_stems = T.stems(earlier)
                 for t in weights:
                     if not matched[t]:
-                        matched[t] = _CARRIED * term_match(t, earlier, b_stems)
+                        matched[t] = CARRIED * term_match(t, earlier, b_stems)
             coverage = sum(w * matched[t] for t, w in weights.items()) / total
             similarity = 0.0
             vec = np.zeros(1, dtype=np.float32)
@@ -277,7 +276,7 @@ class ExtractiveAnswerer:
         out = []
         for (passage, span, sentence, coverage, similarity), central in zip(raw, centrality, strict=True):
             doc = passage.chunk.doc_id
-            near = [c for (d, sp), c in cov_at.items() if d == doc and (_follows(sp, span) or _follows(span, sp))]
+            near = [c for (d, sp), c in cov_at.items() if d == doc and (follows(sp, span) or follows(span, sp))]
             s_lower, s_stems = sentence.lower(), T.stems(sentence)
             ents = question.entities
             e_lower, e_stems = s_lower, s_stems
@@ -285,12 +284,12 @@ class ExtractiveAnswerer:
             if ents:
                 # Still in play from earlier in the paragraph: "...an offensive in Rafah. A potential
                 # offensive could lead to a significant loss of life" is about Rafah.
-                para = _paragraph_so_far(passage, span).lower()
+                para = paragraph_so_far(passage, span).lower()
                 p_stems = T.stems(para)
-                if _refers_back(sentence):
+                if refers_back(sentence):
                     e_lower, e_stems = para, p_stems
-                elif _PRONOUN.search(sentence):
-                    before = [t for (d, sp), t in text_at.items() if d == doc and _follows(sp, span)]
+                elif PRONOUN.search(sentence):
+                    before = [t for (d, sp), t in text_at.items() if d == doc and follows(sp, span)]
                     if before:
                         e_lower, e_stems = f"{before[0].lower()} {s_lower}", s_stems | T.stems(before[0])
                 missing = frozenset(e for e in ents if not T.entity_present(e, para, p_stems))
@@ -301,10 +300,10 @@ class ExtractiveAnswerer:
                     coverage - max_cov,
                     similarity - max_sim,
                     type_ok(question, sentence, known_names)
-                    or _reason_follows(question, sentence, request.passages, doc, span),
+                    or reason_follows(question, sentence, request.passages, doc, span),
                     sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
-                    float(bool(_ANAPHOR.match(sentence))),
+                    float(bool(ANAPHOR.match(sentence))),
                     1.0 / passage.n,
                     max(near, default=0.0),
                     1.0 / (1 + sims.index(similarity)),
@@ -316,31 +315,14 @@ class ExtractiveAnswerer:
         return out
 
 
-def _reason_follows(question: Question, sentence: str, passages: tuple[Passage, ...], doc: str, span: Span) -> bool:
-    """Is the sentence a view whose grounds the paragraph gives next? "Many experts believe that
-    this lack of progress should not cause alarm. Negotiations of this nature often take time."
-    answers "why do experts think there is no need to worry?" across the two."""
-    if question.kind != "why" or CAUSAL.search(sentence) or not ATTRIBUTION.search(sentence):
-        return False
-    for p in passages:
-        chunk = p.chunk
-        if chunk.doc_id == doc and chunk.start <= span[0] and any(_follows(span, sp) for sp in chunk.sentences):
-            return "\n" not in chunk.text[span[1] - chunk.start : span[1] - chunk.start + 2]
-    return False
-
-
-def _refers_back(sentence: str) -> bool:
-    """Does a bare "this" stand for something said before the sentence? Not when a clause of
-    its own comes first: in "An offensive looms, but this serves as a tool" it is the offensive."""
-    m = _BARE_THIS.search(sentence)
-    return m is not None and not re.search(r",\s*(?:but|and|yet|so)\s|;", sentence[: m.start()])
-
-
-def _paragraph_so_far(passage: Passage, span: Span) -> str:
-    """The sentence's paragraph up to and including it (within its chunk)."""
-    text, start = passage.chunk.text, passage.chunk.start
-    end = span[1] - start
-    return text[text.rfind("\n", 0, max(0, span[0] - start)) + 1 : end]
+def _around(best: Candidate, candidates: list[Candidate]) -> str:
+    """The best sentence with the ones just before and after it, where retrieved."""
+    doc = best.passage.chunk.doc_id
+    return " ".join(
+        c.text
+        for c in candidates
+        if c.passage.chunk.doc_id == doc and (c is best or follows(c.span, best.span) or follows(best.span, c.span))
+    )
 
 
 def _passes_over(best: Candidate, candidates: list[Candidate]) -> bool:
@@ -392,14 +374,9 @@ def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step:
     for (d, span), other in by_pos.items():
         if d != doc:
             continue
-        if (step < 0 and _follows(span, cand.span)) or (step > 0 and _follows(cand.span, span)):
+        if (step < 0 and follows(span, cand.span)) or (step > 0 and follows(cand.span, span)):
             return other
     return None
-
-
-def _follows(first: Span, second: Span) -> bool:
-    """Does ``second`` start right after ``first`` ends (a space or a line break between)?"""
-    return 0 <= second[0] - first[1] <= 2
 
 
 def with_marker(sentence: str, n: int) -> str:

@@ -10,6 +10,9 @@ or a "since"/"after" clause) and is not itself negative, and the sentence the an
 would quote negates one of the question's words (or a near-synonym) within a few words
 ("without a final agreement", "no deal", "never signed"). A yes/no question is not
 checked: "Did the talks end with an agreement?" is answered by that very denial.
+
+A "why did X do Y" question takes Y as done: where the sentences that would answer it
+never tell of Y (by its verb or a near-synonym), it has no answer here.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 
 from rag import text as T
-from rag.lexicon import synonyms
+from rag.lexicon import synonyms, term_match
 from rag.questions import Question
 
 # Weaker negators ("lack", "fail") describe rather than deny: "the lack of progress" does not
@@ -29,6 +32,7 @@ _INTENDED = re.compile(
     r"aim|aims|aimed|aiming|attempt|attempts|attempted|attempting|expect|expects|expected|likely|going|plan|plans|"
     r"planned|planning)\s+to\s+(\w+)"
 )
+_FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 
 
@@ -59,3 +63,46 @@ def denied_terms(question: Question, sentence: str) -> list[str]:
 
 def _denies(word: str) -> bool:
     return word in _DENIAL or word.replace("’", "'").endswith("n't")
+
+
+_WHY_DID = re.compile(
+    r"(?i)^\s*why\s+(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)\s+(?P<rest>.+)$"
+)
+_NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
+# Verbs of saying and thinking: "why do experts think ..." asks about what is thought, not the thinking.
+_LIGHT = frozenset("conduct carry make take do have give stage mount pursue hold".split())
+_ATTITUDE = frozenset("think believe say feel expect want need seem see consider regard view suggest argue".split())
+_DET = frozenset("the a an its their his her this that these those some many most all both".split())
+
+
+def asked_event(question: str) -> str:
+    """The verb of "why did <someone> <verb> ...": "accept" in "Why did Hamas accept the deal?"."""
+    m = _WHY_DID.match(question)
+    if m is None:
+        return ""
+    words = T.words(m.group("rest"))
+    for i, w in enumerate(words[:6]):
+        low = w.lower()
+        if low in _DET or (w[0].isupper() and i < 5) or low in ("not", "ever", "really", "actually", "still"):
+            continue
+        if i == 0 or _NOUNISH.search(low) or low in T.STOPWORDS:
+            if low in T.STOPWORDS:
+                return ""
+            continue
+        if low in _LIGHT:  # "conduct strikes": the strikes are the event
+            rest = [x.lower() for x in words[i + 1 : i + 4] if x.lower() not in _DET and x.lower() not in T.STOPWORDS]
+            return rest[0] if rest else ""
+        return "" if low in _ATTITUDE else low
+    return ""
+
+
+def event_untold(question: str, passage_text: str) -> bool:
+    """Does "why did X do Y" take as done something ``passage_text`` (the sentences that would
+    answer) never tells? "Why did Hamas accept the deal?" has no answer where no one accepts
+    anything; "Why did the talks end without a deal?" has, where they "ended"."""
+    event = asked_event(question)
+    text = passage_text.lower()
+    if event and T.stem(event) in _FAILING:
+        # A failure is told by what did not happen: "ended without a final agreement".
+        return not any(_denies(w) or w == "lack" for w in T.words(text))
+    return bool(event) and term_match(event, text, T.stems(text)) == 0

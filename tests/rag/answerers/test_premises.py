@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answerers.premises import denied_terms
+from rag.answerers.premises import asked_event, denied_terms, event_untold
 from rag.pipeline import Pipeline
 from rag.questions import analyse
 
@@ -61,3 +61,32 @@ def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipe
 
 def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: Pipeline) -> None:
     assert pipeline.ask("After the deal was signed, what did Netanyahu do?").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("Why did Hamas accept the deal?", "accept"),
+        ("Why did the talks succeed?", "succeed"),
+        ("Why did the United States stop pressuring Netanyahu?", "stop"),
+        ("Why did the Israeli delegation leave early?", "leave"),
+        # A light verb's object is the event; thinking and saying are not what is asked about.
+        ("Why did Israel conduct targeted strikes?", "targeted"),
+        ("Why do experts think there is no need to worry?", ""),
+        ("What did Hamas accept?", ""),
+    ],
+)
+def test_why_did_someone_do_something_takes_the_deed_for_granted(question: str, event: str) -> None:
+    assert asked_event(question) == event
+
+
+def test_a_deed_the_answering_sentences_never_tell_of_leaves_nothing_to_explain() -> None:
+    assert event_untold("Why did Hamas accept the deal?", DENIAL)
+    assert not event_untold("Why did the talks end without a deal?", DENIAL)
+    # Failing is told by what did not happen.
+    assert not event_untold("Why did the talks fail?", DENIAL)
+
+
+def test_why_something_never_happened_is_not_answered(pipeline: Pipeline) -> None:
+    assert pipeline.ask("Why did Hamas walk out of the talks?").abstained
+    assert not pipeline.ask("Why did the talks fail?").abstained

@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
             # The passages deny what the question assumes, or the best match is about someone
             # else than the one it asks about: nothing here answers it.
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
-        if question.kind == "why" and event_untold(question.text, _around(best, candidates)):
+        if event_untold(question.text, _around(best, candidates)):
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         unseen = _unseen_terms(question, request.passages)

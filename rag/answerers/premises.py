@@ -32,6 +32,10 @@ _INTENDED = re.compile(
     r"aim|aims|aimed|aiming|attempt|attempts|attempted|attempting|expect|expects|expected|likely|going|plan|plans|"
     r"planned|planning)\s+to\s+(\w+)"
 )
+_ABOUT_TO = re.compile(
+    r"(?i)^\s*(?:is|are|was|were)\b.*?\b(?:going|willing|planning|about|set|ready|likely)\s+to\s+(?:be\s+)?([a-z]+)"
+)
+_HAPPEN = frozenset("happen occur materialise materialize go come proceed continue work succeed".split())
 _FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 
@@ -76,7 +80,11 @@ _DET = frozenset("the a an its their his her this that these those some many mos
 
 
 def asked_event(question: str) -> str:
-    """The verb of "why did <someone> <verb> ...": "accept" in "Why did Hamas accept the deal?"."""
+    """The verb of "why did <someone> <verb> ...": "accept" in "Why did Hamas accept the deal?";
+    and of what someone is asked to be about to do: "resign" in "Is Netanyahu going to resign?"."""
+    intent = _ABOUT_TO.search(question)
+    if intent:  # "going to happen" asks whether the thing named happens: that is told by the thing
+        return "" if intent.group(1).lower() in _HAPPEN else intent.group(1).lower()
     m = _WHY_DID.match(question)
     if m is None:
         return ""

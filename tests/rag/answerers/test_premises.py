@@ -74,6 +74,10 @@ def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: 
         ("Why did Israel conduct targeted strikes?", "targeted"),
         ("Why do experts think there is no need to worry?", ""),
         ("What did Hamas accept?", ""),
+        # What someone is asked to be about to do is the event; "going to happen" names none.
+        ("Is Netanyahu going to resign?", "resign"),
+        ("Is Hamas willing to release all the hostages?", "release"),
+        ("Is the Rafah offensive actually going to happen?", ""),
     ],
 )
 def test_why_did_someone_do_something_takes_the_deed_for_granted(question: str, event: str) -> None:

@@ -11,8 +11,9 @@ would quote negates one of the question's words (or a near-synonym) within a few
 ("without a final agreement", "no deal", "never signed"). A yes/no question is not
 checked: "Did the talks end with an agreement?" is answered by that very denial.
 
-A "why did X do Y" question takes Y as done: where the sentences that would answer it
-never tell of Y (by its verb or a near-synonym), it has no answer here.
+A "why did X do Y" question takes Y as done, and so do "what did X <verb>?" and "is X
+going to <verb>?" ask about a deed: where the sentences that would answer never tell of it
+(by its verb or a near-synonym), nothing here answers the question.
 """
 
 from __future__ import annotations
@@ -69,22 +70,33 @@ def _denies(word: str) -> bool:
     return word in _DENIAL or word.replace("’", "'").endswith("n't")
 
 
-_WHY_DID = re.compile(
-    r"(?i)^\s*why\s+(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)\s+(?P<rest>.+)$"
-)
+_AUX = r"(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)"
+_WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
+# "What did the delegation eat in Cairo?": what is the object; the verb closes the clause.
+_WHAT_DID = re.compile(rf"(?i)^\s*(?:what|which\s+\w+)\s+{_AUX}\s+(?P<rest>.+)$")
+_SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
 _NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
-# Verbs of saying and thinking: "why do experts think ..." asks about what is thought, not the thinking.
-_LIGHT = frozenset("conduct carry make take do have give stage mount pursue hold".split())
-_ATTITUDE = frozenset("think believe say feel expect want need seem see consider regard view suggest argue".split())
+# Verbs that say little without their object: "conduct strikes" is about the strikes.
+_LIGHT = frozenset("conduct carry make take do have give get stage mount pursue hold".split())
+# Verbs of saying, thinking, aiming and causing: "why do experts think ..." asks about what is thought,
+# "what could an offensive cause" about the effect; the verb itself need not be told.
+_ATTITUDE = frozenset(
+    "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend try seek"
+    " cause lead result trigger spark bring".split()
+)
 _DET = frozenset("the a an its their his her this that these those some many most all both".split())
 
 
 def asked_event(question: str) -> str:
-    """The verb of "why did <someone> <verb> ...": "accept" in "Why did Hamas accept the deal?";
-    and of what someone is asked to be about to do: "resign" in "Is Netanyahu going to resign?"."""
+    """The deed a question asks about: "accept" in "Why did Hamas accept the deal?", "eat" in
+    "What did the delegation eat?", "resign" in "Is Netanyahu going to resign?"; empty when
+    it asks about no deed of its own (thinking, saying, "going to happen")."""
     intent = _ABOUT_TO.search(question)
     if intent:  # "going to happen" asks whether the thing named happens: that is told by the thing
         return "" if intent.group(1).lower() in _HAPPEN else intent.group(1).lower()
+    what = _WHAT_DID.match(question)
+    if what:
+        return _verb_closing(T.words(what.group("rest")))
     m = _WHY_DID.match(question)
     if m is None:
         return ""
@@ -102,6 +114,18 @@ def asked_event(question: str) -> str:
             return rest[0] if rest else ""
         return "" if low in _ATTITUDE else low
     return ""
+
+
+def _verb_closing(words: list[str]) -> str:
+    """The verb after the subject of "what did <subject> <verb> [in ...]": the last word before
+    the first small word, when a subject (a name, or a determiner's phrase) comes first."""
+    if not words or not (words[0][0].isupper() or words[0].lower() in _SUBJECT_START):
+        return ""  # "What could push Israel ...": "what" is the subject
+    end = next((i for i, w in enumerate(words) if i and w.lower() in T.STOPWORDS), len(words))
+    verb = words[end - 1].lower() if end > 1 else ""
+    if verb[:1].isupper() or words[end - 1][0].isupper() or verb in _LIGHT or verb in _ATTITUDE or verb in _HAPPEN:
+        return ""
+    return verb
 
 
 def event_untold(question: str, passage_text: str) -> bool:

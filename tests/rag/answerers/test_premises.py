@@ -73,11 +73,16 @@ def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: 
         # A light verb's object is the event; thinking and saying are not what is asked about.
         ("Why did Israel conduct targeted strikes?", "targeted"),
         ("Why do experts think there is no need to worry?", ""),
-        ("What did Hamas accept?", ""),
+        ("What did Hamas accept?", "accept"),
         # What someone is asked to be about to do is the event; "going to happen" names none.
         ("Is Netanyahu going to resign?", "resign"),
         ("Is Hamas willing to release all the hostages?", "release"),
         ("Is the Rafah offensive actually going to happen?", ""),
+        # "What did <someone> <verb>?" asks for the object of a deed, which must have been done.
+        ("What did the Israeli delegation eat in Cairo?", "eat"),
+        ("What did Israel's war cabinet decide after the talks?", "decide"),
+        ("What could push Israel toward a deal?", ""),
+        ("What could a Rafah offensive cause?", ""),
     ],
 )
 def test_why_did_someone_do_something_takes_the_deed_for_granted(question: str, event: str) -> None:

@@ -13,6 +13,8 @@ from functools import lru_cache
 import Stemmer
 from wordfreq import zipf_frequency
 
+from rag.gazetteer import COUNTRIES, COUNTRY_PAIRS
+
 _STEM = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]?\s*$")
@@ -209,7 +211,10 @@ def truecase(question: str, context: Iterable[str]) -> str:
                 lower.add(key)
             elif m.start() and not _SENTENCE_END.search(text[max(0, m.start() - 3) : m.start()]):
                 capital.add(key)
-    names = capital - lower - STOPWORDS
+    names = (capital - lower - STOPWORDS) | COUNTRIES
+    for pair in COUNTRY_PAIRS:
+        first, second = pair.split("_")
+        question = re.sub(rf"\b{first}\s+{second}\b", f"{first.capitalize()} {second.capitalize()}", question)
     return _WORD.sub(lambda m: m.group(0).capitalize() if m.group(0).lower() in names else m.group(0), question)
 
 

@@ -47,3 +47,9 @@ def test_a_question_typed_in_lower_case_gets_back_the_names_its_context_capitali
     assert T.truecase("why did negotiations end?", context) == "why did negotiations end?"
     assert T.truecase("What did peres say?", context) == "What did Peres say?"
     assert T.truecase("What did Peres say about israel?", context) == "What did Peres say about israel?"
+
+
+def test_a_country_is_a_name_even_where_the_articles_never_mention_it() -> None:
+    context = ["Talks between Israel and Hamas ended in Cairo."]
+    assert T.truecase("what role is qatar playing in the talks?", context) == "what role is Qatar playing in the talks?"
+    assert T.truecase("did the united states push for a deal?", context) == "did the United States push for a deal?"

@@ -161,6 +161,8 @@ _WRITER = frozenset(
     "article articles author writer piece story report text quote remark statement comment passage headline".split()
 )
 _PRONOUNS = frozenset("it they he she them you".split())
+_NAMES_OF = re.compile(r"(?i)\bnames?\s+of\s+(?:the\s+|those\s+|any\s+)?(\w+)")
+_NEAR_NAME = 40  # characters between a name and the word for who it is: "hostages, among them Noa Argamani"
 _TITLES = frozenset("prime minister president mr mrs ms dr general king queen sheikh senator secretary".split())
 # A person: a title before a name, or a first name and a surname.
 _PERSON = re.compile(
@@ -186,7 +188,8 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     # "Which hotel ...?" is not answered by a sentence without a hotel in it.
     if asked and not any(mentions(w, sentence) for w in asked):
         return 0.0
-    if asked and asked[0] in PEOPLE_NOUNS and not _names_someone(question, sentence):
+    # "Which hostages ...?" wants hostages by name: a name far from any hostage is someone else's.
+    if asked and asked[0] in PEOPLE_NOUNS and not _names_someone(question, sentence, near=asked[0]):
         return 0.0
     # "Who won ...?" is answered where the winning is: a sentence without the deed names no doer.
     deed = _deed(question.text) if kind == "who" else ""
@@ -246,7 +249,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # Who holds a post, or leads, and a name asked for, are a person's or a proper name:
         # "Prime Minister Netanyahu", "Shimon Peres".
         first, _, rest = sentence.partition(" ")
-        return float(_names_someone(question, rest if T.common(first) else sentence))
+        whose = _NAMES_OF.search(question.text)  # "the names of the hostages" are hostages' names
+        near = whose.group(1).lower() if whose and whose.group(1).lower() in PEOPLE_NOUNS else ""
+        return float(_names_someone(question, rest if T.common(first) else sentence, near=near))
     if _AGE_Q.search(question.text):
         return float(bool(_AGE.search(sentence)))
     if _TIME_Q.search(question.text):
@@ -326,12 +331,17 @@ def _counts(question: Question, sentence: str) -> bool:
     )
 
 
-def _names_someone(question: Question, sentence: str) -> bool:
+def _names_someone(question: Question, sentence: str, near: str = "") -> bool:
     """A person, or a proper name, other than those the question already gives: "Who will
-    replace Netanyahu?" is not answered by "Prime Minister Netanyahu"."""
+    replace Netanyahu?" is not answered by "Prime Minister Netanyahu". ``near``: a word for
+    the kind of person, which must stand within a few words of the name ("the hostages
+    included Noa Argamani", not "Netanyahu ... regarding the hostages")."""
+    spots = [m.start() for m in re.finditer(rf"(?i)\b{re.escape(near.removesuffix('s'))}", sentence)] if near else []
     for person in _PERSON.finditer(sentence):
         names = {w.lower() for w in T.words(person.group(0)) if w.lower() not in _TITLES}
-        if names - question.entities:
+        if not names - question.entities:
+            continue
+        if not near or any(abs(i - person.start()) <= _NEAR_NAME for i in spots):
             return True
     return False
 

@@ -218,6 +218,19 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
         # People asked to be picked out are picked out by name.
         ("Which hostages were rescued?", "The hostage rescue attempt caused casualties.", False),
         ("Which hostages were rescued?", "The rescued hostages included Noa Argamani.", True),
+        # A name far from any hostage is someone else's.
+        (
+            "Which hostages were rescued?",
+            "Prime Minister Netanyahu is under pressure both domestically and from the United States to reach a "
+            "resolution regarding the hostages.",
+            False,
+        ),
+        ("What are the names of the hostages?", "The hostages include Noa Argamani and Andrey Kozlov.", True),
+        (
+            "What are the names of the hostages?",
+            "Prime Minister Netanyahu is under pressure to reach a resolution regarding the hostages.",
+            False,
+        ),
         ("What is the population of Rafah?", "An offensive in Rafah is imminent.", False),
         ("What is the population of Rafah?", "Rafah is home to 1.4 million people.", True),
         ("What is Netanyahu's age?", "The 74-year-old Netanyahu is under pressure.", True),

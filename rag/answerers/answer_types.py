@@ -14,6 +14,7 @@ import re
 
 from rag import text as T
 from rag.answerers.asked import PEOPLE_NOUNS, asked_words, mentions
+from rag.answerers.premises import asked_event
 from rag.lexicon import synonyms, term_in, term_match
 from rag.questions import Question
 
@@ -192,7 +193,8 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if asked and asked[0] in PEOPLE_NOUNS and not _names_someone(question, sentence, near=asked[0]):
         return 0.0
     # "Who won ...?" is answered where the winning is: a sentence without the deed names no doer.
-    deed = _deed(question.text) if kind == "who" else ""
+    # So is "What is Israel demanding?" where the demanding is, and "What did Hamas accept?".
+    deed = _deed(question.text) if kind == "who" else asked_event(question.text) if kind == "what" else ""
     if deed and not _found(deed, sentence.lower(), T.stems(sentence)):
         return 0.0
     if kind == "how_many":

@@ -36,7 +36,9 @@ _INTENDED = re.compile(
 _ABOUT_TO = re.compile(
     r"(?i)^\s*(?:is|are|was|were)\b.*?\b(?:going|willing|planning|about|set|ready|likely)\s+to\s+(?:be\s+)?([a-z]+)"
 )
-_HAPPEN = frozenset("happen occur materialise materialize go come proceed continue work succeed".split())
+_HAPPEN = frozenset(
+    T.stem(w) for w in "happen occur materialise materialize go come proceed continue work succeed".split()
+)
 _FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 
@@ -73,16 +75,19 @@ def _denies(word: str) -> bool:
 _AUX = r"(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)"
 _WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
 # "What did the delegation eat in Cairo?": what is the object; the verb closes the clause.
-_WHAT_DID = re.compile(rf"(?i)^\s*(?:what|which\s+\w+)\s+{_AUX}\s+(?P<rest>.+)$")
+_WHAT_DID = re.compile(
+    rf"(?i)^\s*(?:what|which\s+\w+)\s+(?:{_AUX}|(?P<be>is|are|was|were|has|have|had)(?:\s+been)?)\s+(?P<rest>.+)$"
+)
 _SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
 _NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
 # Verbs that say little without their object: "conduct strikes" is about the strikes.
-_LIGHT = frozenset("conduct carry make take do have give get stage mount pursue hold".split())
+_LIGHT = frozenset(T.stem(w) for w in "conduct carry make take do have give get stage mount pursue hold".split())
 # Verbs of saying, thinking, aiming and causing: "why do experts think ..." asks about what is thought,
 # "what could an offensive cause" about the effect; the verb itself need not be told.
 _ATTITUDE = frozenset(
-    "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend try seek"
-    " cause lead result trigger spark bring".split()
+    T.stem(w)
+    for w in "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend"
+    " try tri seek said told cause lead result trigger spark bring".split()
 )
 _DET = frozenset("the a an its their his her this that these those some many most all both".split())
 
@@ -93,10 +98,12 @@ def asked_event(question: str) -> str:
     it asks about no deed of its own (thinking, saying, "going to happen")."""
     intent = _ABOUT_TO.search(question)
     if intent:  # "going to happen" asks whether the thing named happens: that is told by the thing
-        return "" if intent.group(1).lower() in _HAPPEN else intent.group(1).lower()
+        return "" if T.stem(intent.group(1)) in _HAPPEN else intent.group(1).lower()
     what = _WHAT_DID.match(question)
     if what:
-        return _verb_closing(T.words(what.group("rest")))
+        verb = _verb_closing(T.words(what.group("rest")))
+        # After "is"/"has", a verb is a participle: "What is Israel demanding?", not "What is the population of?"
+        return verb if not what.group("be") or verb.endswith(("ing", "ed")) else ""
     m = _WHY_DID.match(question)
     if m is None:
         return ""
@@ -109,10 +116,10 @@ def asked_event(question: str) -> str:
             if low in T.STOPWORDS:
                 return ""
             continue
-        if low in _LIGHT:  # "conduct strikes": the strikes are the event
+        if T.stem(low) in _LIGHT:  # "conduct strikes": the strikes are the event
             rest = [x.lower() for x in words[i + 1 : i + 4] if x.lower() not in _DET and x.lower() not in T.STOPWORDS]
             return rest[0] if rest else ""
-        return "" if low in _ATTITUDE else low
+        return "" if T.stem(low) in _ATTITUDE else low
     return ""
 
 
@@ -122,8 +129,10 @@ def _verb_closing(words: list[str]) -> str:
     if not words or not (words[0][0].isupper() or words[0].lower() in _SUBJECT_START):
         return ""  # "What could push Israel ...": "what" is the subject
     end = next((i for i, w in enumerate(words) if i and w.lower() in T.STOPWORDS), len(words))
+    if end < len(words) and T.stem(words[end]) in _ATTITUDE:  # "the Peres quote say about": "say" is the verb
+        return ""
     verb = words[end - 1].lower() if end > 1 else ""
-    if verb[:1].isupper() or words[end - 1][0].isupper() or verb in _LIGHT or verb in _ATTITUDE or verb in _HAPPEN:
+    if words[end - 1][0].isupper() or T.stem(verb) in _LIGHT | _ATTITUDE | _HAPPEN:
         return ""
     return verb
 

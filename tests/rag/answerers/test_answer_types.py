@@ -283,6 +283,10 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
             False,
         ),
         ("Who is the mediator?", "The talks were mediated by Egypt.", True),
+        # What someone is doing is answered where they do it.
+        ("What is Israel demanding?", "The ongoing negotiations have slowed Israel's offensive.", False),
+        ("What is Israel demanding?", "Israel insists on the return of all hostages.", True),
+        ("What is Hamas trying to get out of the talks?", "Hamas is seeking as many concessions as possible.", True),
         # A light verb says little: the deed is its object ("putting pressure", "took casualties").
         ("Who is putting pressure on Netanyahu?", "Netanyahu is under pressure from the United States.", True),
         ("Who took casualties in the rescue?", "The rescue resulted in casualties on the Hamas side.", True),

@@ -83,6 +83,10 @@ def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: 
         ("What did Israel's war cabinet decide after the talks?", "decide"),
         ("What could push Israel toward a deal?", ""),
         ("What could a Rafah offensive cause?", ""),
+        # After "is", only a participle is a deed: "What is the population of Rafah?" asks for none.
+        ("What is Israel demanding as its core condition?", "demanding"),
+        ("What is the population of Rafah?", ""),
+        ("What is Hamas trying to get out of the talks?", ""),
     ],
 )
 def test_why_did_someone_do_something_takes_the_deed_for_granted(question: str, event: str) -> None:

@@ -60,3 +60,15 @@ def paragraph_so_far(passage: Passage, span: Span) -> str:
 def follows(first: Span, second: Span) -> bool:
     """Does ``second`` start right after ``first`` ends (a space or a line break between)?"""
     return 0 <= second[0] - first[1] <= 2
+
+
+def spells_out(sentence: str, following: str) -> bool:
+    """Does ``following`` name the sides ``sentence`` speaks of only as "the two parties"? "...the
+    difficulties in bridging the gaps between the two parties. Israel insists on X, while Hamas
+    is seeking Y." gives the gaps in the second sentence."""
+    return bool(_BOTH_SIDES.search(sentence)) and len(_ACTORS.findall(following)) >= 2
+
+
+_BOTH_SIDES = re.compile(r"(?i)\b(?:the\s+two|both|the)\s+(?:parties|sides|camps|delegations)\b")
+# Two named actors, each before a verb of wanting or doing: "Israel insists", "Hamas is seeking".
+_ACTORS = re.compile(r"\b[A-Z][a-z]+\s+(?:is\s+|are\s+|has\s+|have\s+)?[a-z]+(?:s|ing|ed)\b")

@@ -38,6 +38,7 @@ from rag.answerers.discourse import (
     paragraph_so_far,
     reason_follows,
     refers_back,
+    spells_out,
 )
 from rag.answerers.premises import denied_terms, event_untold
 from rag.answerers.summary import summary_sentences
@@ -184,6 +185,7 @@ class ExtractiveAnswerer:
                 and _one_paragraph(best, nxt)
             )
             or (MEANING.search(question.text) and ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
+            or (spells_out(best.text, nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:

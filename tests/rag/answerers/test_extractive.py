@@ -129,3 +129,12 @@ def test_why_someone_holds_a_view_is_answered_by_the_view_and_the_grounds_after_
     quotes = [c.quote for c in pipeline.ask("Why do experts think there is no need to worry yet?").citations]
     assert any(q.startswith("However, many experts believe") for q in quotes)
     assert any(q.startswith("Negotiations of this nature often involve") for q in quotes)
+
+
+def test_the_sides_a_sentence_leaves_unnamed_are_spelled_out_by_the_next(pipeline: Pipeline) -> None:
+    # "...the gaps between the two parties" says what the gaps are only with the sentence after it.
+    quotes = [
+        c.quote for c in pipeline.ask("How far apart are the two sides, and what is each of them after?").citations
+    ]
+    assert any(q.startswith("The open nature of these negotiations") for q in quotes)
+    assert any(q.startswith("Israel insists on the return of all hostages") for q in quotes)

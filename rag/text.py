@@ -17,7 +17,9 @@ from rag.gazetteer import COUNTRIES, COUNTRY_PAIRS
 
 _STEM = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
-_SENTENCE_END = re.compile(r"[.!?]['\"’”]?\s*$")
+# What may come just before a sentence's first word: its predecessor's end, or a line break
+# (after a headline, or at a paragraph's start).
+_SENTENCE_END = re.compile(r"(?:[.!?]['\"’”]?\s*|\n\s*)$")
 MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 
 STOPWORDS = frozenset(

@@ -174,6 +174,7 @@ _PERSON = re.compile(
 _COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
 _LOCATIVE = r"in|at|near|into|across|outside|inside|towards?"
 # A place follows a locative preposition, or "from": "in Rafah", "at the border near Gaza".
+_PLACE_REACH = 6  # words between the thing and its place: "pressure both domestically and from the United States"
 _PLACE_PREP = re.compile(rf"\b({_LOCATIVE}|from)\s+(?:the\s+)?([A-Z][a-z]+)")
 # Names that cannot be who acted: a place ("talks in Cairo"; "pressure from the United States"
 # is an agent) or a demonym used as an adjective ("an Israeli offensive"); the agent is the
@@ -218,7 +219,15 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
             return 0.0
         return float(_point_in_time(sentence))
     if kind == "where":
-        return float(any(m.group(2).lower() not in question.entities for m in _PLACE_PREP.finditer(sentence)))
+        # The place must be where the thing asked about is: "an Israeli offensive in Rafah" does not
+        # say where the hostages are held.
+        plain = [t for t in question.terms if t not in question.entities]
+        return float(
+            any(
+                m.group(2).lower() not in question.entities and _attached(plain, sentence[: m.start()])
+                for m in _PLACE_PREP.finditer(sentence)
+            )
+        )
     # "What did X say" is answered by what X said, believes or insists; "what does the
     # article say about Y" asks about Y.
     speech = _SPEECH_Q.search(question.text)
@@ -276,6 +285,12 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         # sentence after, which says what the quote is for.
         return float(bool(CAUSAL.search(sentence) or PURPOSE.search(question.text)))
     return 1.0
+
+
+def _attached(terms: list[str], before: str) -> bool:
+    """Is one of ``terms`` (or a near-synonym) among the few words just before a place?"""
+    near = " ".join(T.words(before)[-_PLACE_REACH:]).lower()
+    return not terms or any(term_match(t, near, T.stems(near)) > 0 for t in terms)
 
 
 def _deed(question: str) -> str:

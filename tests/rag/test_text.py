@@ -49,6 +49,11 @@ def test_a_question_typed_in_lower_case_gets_back_the_names_its_context_capitali
     assert T.truecase("What did Peres say about israel?", context) == "What did Peres say about israel?"
 
 
+def test_a_word_opening_a_line_is_no_name() -> None:
+    context = ["Second story\n\nMarkets rose in Tokyo on Monday."]
+    assert T.truecase("where did markets rise?", context) == "where did markets rise?"
+
+
 def test_a_country_is_a_name_even_where_the_articles_never_mention_it() -> None:
     context = ["Talks between Israel and Hamas ended in Cairo."]
     assert T.truecase("what role is qatar playing in the talks?", context) == "what role is Qatar playing in the talks?"

@@ -304,3 +304,26 @@ def test_who_did_something_is_answered_where_the_deed_is_named(question: str, se
 def test_advice_asked_for_needs_a_sentence_that_advises(question: str) -> None:
     assert type_ok(analyse(question), "Netanyahu is under pressure to reach a resolution.") == 0.0
     assert type_ok(analyse(question), "Experts say Netanyahu should accept the terms.") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Where were the talks held?", "Negotiations in Cairo ended without a final agreement.", True),
+        (
+            "Where is the pressure on Netanyahu coming from?",
+            "Netanyahu is under pressure from the United States.",
+            True,
+        ),
+        # A place is where the thing just before it is: the offensive, not the hostages.
+        (
+            "Where are the hostages being held?",
+            "A deal on the hostages is urgent given the imminent threat of an Israeli offensive in Rafah.",
+            False,
+        ),
+    ],
+)
+def test_where_is_answered_by_a_place_attached_to_what_is_asked_about(
+    question: str, sentence: str, answers: bool
+) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)

@@ -343,8 +343,9 @@ def _counts(question: Question, sentence: str) -> bool:
         return T.has_quantity(sentence)
     target = {T.stem(asked.group(1))} | synonyms(asked.group(1))
     tokens = T.words(sentence)
+    # "a few more days" is no count of days: a vague quantity does not answer "how many".
     return any(
-        T.has_quantity(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
+        T.is_number(tok) and any(T.stem(t) in target for t in tokens[i + 1 : i + 4]) for i, tok in enumerate(tokens)
     )
 
 

@@ -42,6 +42,9 @@ def test_a_name_the_question_already_gives_does_not_answer_who() -> None:
         # A quantity of something else is no count of what was asked.
         ("How many rounds of talks were held?", "Talks continue for a few more days.", False),
         ("How many hostages were freed?", "The talks went on for three days.", False),
+        # A vague quantity is no count.
+        ("How many days did the talks last?", "Talks continue for a few more days.", False),
+        ("How many days did the talks last?", "The talks lasted three days.", True),
     ],
 )
 def test_how_many_is_answered_by_a_quantity_of_what_it_counts(question: str, sentence: str, answers: bool) -> None:

@@ -1,7 +1,8 @@
 """The question suites run through the default pipeline: quality floors and invariants.
 
 Floors sit just under what the extractive default measures (dev is tuned on,
-held-out never is); the issue's 0.90 target is reported, not yet met.
+held-out never is). The issue's 0.90 bars are reported in docs/quality.md: met by the
+held-out side as a whole, not by its two oldest suites.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ HELDOUT_SIDE = (
     "cairo_heldout3",
     "cairo_heldout4",
     "cairo_heldout5",
+    "cairo_heldout6",
     "adversarial_heldout",
 )
 DEV_SIDE = tuple(sorted(p.stem for p in SUITES.glob("*.jsonl") if p.stem not in HELDOUT_SIDE))
@@ -64,15 +66,15 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
         ),
         (
             ("cairo_heldout", "adversarial_heldout"),
-            {"correctness": 0.68, "gold_citation": 0.68, "abstention": 0.6, "false_abstention": 0.2},
+            {"correctness": 0.65, "gold_citation": 0.65, "abstention": 0.85, "false_abstention": 0.25},
         ),
         (
             DEV_SIDE,
-            {"correctness": 0.86, "gold_citation": 0.85, "abstention": 0.84, "false_abstention": 0.06},
+            {"correctness": 0.91, "gold_citation": 0.9, "abstention": 0.92, "false_abstention": 0.05},
         ),
         (
             HELDOUT_SIDE,
-            {"correctness": 0.84, "gold_citation": 0.84, "abstention": 0.8, "false_abstention": 0.1},
+            {"correctness": 0.87, "gold_citation": 0.87, "abstention": 0.9, "false_abstention": 0.08},
         ),
     ],
     ids=["dev", "heldout", "dev-side", "heldout-side"],

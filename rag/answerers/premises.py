@@ -41,6 +41,25 @@ _HAPPEN = frozenset(
 )
 _FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
+_AUX = r"(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)"
+_WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
+# "What did the delegation eat in Cairo?": what is the object; the verb closes the clause.
+_WHAT_DID = re.compile(
+    rf"(?i)^\s*(?:what|which\s+\w+)\s+(?:{_AUX}|(?P<be>is|are|was|were|has|have|had)(?:\s+been)?)\s+(?P<rest>.+)$"
+)
+_SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
+_NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
+# Verbs that say little without their object: "conduct strikes" is about the strikes.
+_LIGHT = frozenset(T.stem(w) for w in "conduct carry make take do have give get stage mount pursue hold".split())
+# Verbs of saying, thinking, aiming and causing: "why do experts think ..." asks about what is thought,
+# "what could an offensive cause" about the effect; the verb itself need not be told.
+_ATTITUDE = frozenset(
+    T.stem(w)
+    for w in "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend"
+    " try seek said told cause lead result trigger spark bring".split()
+)
+_DET = frozenset("the a an its their his her this that these those some many most all both".split())
+_ADVERBS = frozenset("not ever really actually still".split())
 
 
 def denied_terms(question: Question, sentence: str) -> list[str]:
@@ -72,26 +91,6 @@ def _denies(word: str) -> bool:
     return word in _DENIAL or word.replace("’", "'").endswith("n't")
 
 
-_AUX = r"(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)"
-_WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
-# "What did the delegation eat in Cairo?": what is the object; the verb closes the clause.
-_WHAT_DID = re.compile(
-    rf"(?i)^\s*(?:what|which\s+\w+)\s+(?:{_AUX}|(?P<be>is|are|was|were|has|have|had)(?:\s+been)?)\s+(?P<rest>.+)$"
-)
-_SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
-_NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
-# Verbs that say little without their object: "conduct strikes" is about the strikes.
-_LIGHT = frozenset(T.stem(w) for w in "conduct carry make take do have give get stage mount pursue hold".split())
-# Verbs of saying, thinking, aiming and causing: "why do experts think ..." asks about what is thought,
-# "what could an offensive cause" about the effect; the verb itself need not be told.
-_ATTITUDE = frozenset(
-    T.stem(w)
-    for w in "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend"
-    " try tri seek said told cause lead result trigger spark bring".split()
-)
-_DET = frozenset("the a an its their his her this that these those some many most all both".split())
-
-
 def asked_event(question: str) -> str:
     """The deed a question asks about: "accept" in "Why did Hamas accept the deal?", "eat" in
     "What did the delegation eat?", "resign" in "Is Netanyahu going to resign?"; empty when
@@ -104,19 +103,23 @@ def asked_event(question: str) -> str:
         verb = _verb_closing(T.words(what.group("rest")))
         # After "is"/"has", a verb is a participle: "What is Israel demanding?", not "What is the population of?"
         return verb if not what.group("be") or verb.endswith(("ing", "ed")) else ""
-    m = _WHY_DID.match(question)
-    if m is None:
-        return ""
-    words = T.words(m.group("rest"))
-    for i, w in enumerate(words[:6]):
-        low = w.lower()
-        if low in _DET or (w[0].isupper() and i < 5) or low in ("not", "ever", "really", "actually", "still"):
+    why = _WHY_DID.match(question)
+    return _verb_after_subject(T.words(why.group("rest"))) if why else ""
+
+
+def _verb_after_subject(words: list[str]) -> str:
+    """The verb of "why did <subject> <verb> ...": past determiners, names and words shaped like
+    nouns ("the talks", "the Israeli delegation"), the first word left; a light verb's object
+    ("conduct strikes"); nothing for a verb of thinking or saying, or a small word first."""
+    for i, word in enumerate(words[:6]):
+        low = word.lower()
+        if low in _DET or low in _ADVERBS or (word[0].isupper() and i < 5):
             continue
-        if i == 0 or _NOUNISH.search(low) or low in T.STOPWORDS:
-            if low in T.STOPWORDS:
-                return ""
+        if low in T.STOPWORDS:
+            return ""
+        if i == 0 or _NOUNISH.search(low):  # still the subject
             continue
-        if T.stem(low) in _LIGHT:  # "conduct strikes": the strikes are the event
+        if T.stem(low) in _LIGHT:
             rest = [x.lower() for x in words[i + 1 : i + 4] if x.lower() not in _DET and x.lower() not in T.STOPWORDS]
             return rest[0] if rest else ""
         return "" if T.stem(low) in _ATTITUDE else low

@@ -125,22 +125,6 @@ _NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\
 _SHOULD_Q = re.compile(
     r"(?i)(?:^|[,:;]|\bopinion|\bthink|\bview)\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+to\b"
 )
-# "Who won ...?", "Who is funding ...?", "Who will replace ...?": the deed asked about, whose doer is wanted.
-_WHO_DEED = re.compile(
-    r"(?i)^\s*who\s+(?:(?P<aux>is|are|was|were|has|have|had|will|would|could|can|did|does|do|might|may)\s+)?"
-    r"(?:(?:been|be|being|also|else|actually|really|still|now|just)\s+)*(?P<verb>[a-z]+)\b"
-    r"(?:\s+(?:(?:on|up|out|the|a|an|any|some|most|more|heavy|serious)\s+)*(?P<object>[a-z]+))?"
-)
-# Verbs that say little without their object: who "is putting pressure", "took casualties".
-_LIGHT_VERBS = frozenset(
-    """put puts putting take takes took taking taken make makes made making get gets got getting give gives gave
-    giving given have has having had do does did doing suffer suffers suffered suffering
-    sustain sustained bear bore borne keep keeps kept keeping""".split()
-)
-_HOLDS_POST = frozenset(
-    "lead leads led leading head heads headed heading chair chairs chaired command commands commanded run runs".split()
-)
-_PARTICIPLE = re.compile(r"(?i)(?:ing|ed|en|wn|held|hit|led|made|said|told|sent|brought|caught|hurt|struck)$")
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _PINNED = re.compile(
     r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|"
@@ -195,7 +179,7 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         return 0.0
     # "Who won ...?" is answered where the winning is: a sentence without the deed names no doer.
     # So is "What is Israel demanding?" where the demanding is, and "What did Hamas accept?".
-    deed = _deed(question.text) if kind == "who" else asked_event(question.text) if kind == "what" else ""
+    deed = asked_event(question.text) if kind in ("who", "what") else ""
     if deed and not _found(deed, sentence.lower(), T.stems(sentence)):
         return 0.0
     if kind == "how_many":
@@ -291,23 +275,6 @@ def _attached(terms: list[str], before: str) -> bool:
     """Is one of ``terms`` (or a near-synonym) among the few words just before a place?"""
     near = " ".join(T.words(before)[-_PLACE_REACH:]).lower()
     return not terms or any(term_match(t, near, T.stems(near)) > 0 for t in terms)
-
-
-def _deed(question: str) -> str:
-    """The verb of "who did what" ("won" in "Who won the election?"); empty when the question
-    asks who someone is ("Who is the prime minister?")."""
-    m = _WHO_DEED.match(question)
-    if m is None:
-        return ""
-    verb, aux = m.group("verb").lower(), (m.group("aux") or "").lower()
-    if verb in T.STOPWORDS or (aux in ("is", "are", "was", "were") and not _PARTICIPLE.search(verb)):
-        return ""
-    if verb in _HOLDS_POST:  # a title says it: "Prime Minister Netanyahu" leads
-        return ""
-    if verb in _LIGHT_VERBS:
-        obj = (m.group("object") or "").lower()
-        return obj if obj and obj not in T.STOPWORDS else ""
-    return verb
 
 
 def _about(question: Question, topic: str, sentence: str, strict: bool = False) -> bool:

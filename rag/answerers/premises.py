@@ -50,7 +50,11 @@ _WHAT_DID = re.compile(
 _SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
 _NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
 # Verbs that say little without their object: "conduct strikes" is about the strikes.
-_LIGHT = frozenset(T.stem(w) for w in "conduct carry make take do have give get stage mount pursue hold".split())
+_LIGHT = frozenset(
+    T.stem(w)
+    for w in "conduct carry make take took taken do did have had give gave get got stage mount pursue hold held put"
+    " suffer sustain bear bore keep kept".split()
+)
 # Verbs of saying, thinking, aiming and causing: "why do experts think ..." asks about what is thought,
 # "what could an offensive cause" about the effect; the verb itself need not be told.
 _ATTITUDE = frozenset(
@@ -60,6 +64,15 @@ _ATTITUDE = frozenset(
 )
 _DET = frozenset("the a an its their his her this that these those some many most all both".split())
 _ADVERBS = frozenset("not ever really actually still".split())
+# "Who won ...?", "Who is funding ...?", "Who will replace ...?": the deed whose doer is wanted.
+_WHO_DEED = re.compile(
+    r"(?i)^\s*who\s+(?:(?P<aux>is|are|was|were|has|have|had|will|would|could|can|did|does|do|might|may)\s+)?"
+    r"(?:(?:been|be|being|also|else|actually|really|still|now|just)\s+)*(?P<verb>[a-z]+)\b"
+    r"(?:\s+(?:(?:on|up|out|the|a|an|any|some|most|more|heavy|serious)\s+)*(?P<object>[a-z]+))?"
+)
+# Posts a title names: "Prime Minister Netanyahu" leads, without the word.
+_HOLDS_POST = frozenset(T.stem(w) for w in "lead led head chair command run".split())
+_PARTICIPLE = re.compile(r"(?i)(?:ing|ed|en|wn|held|hit|led|made|said|told|sent|brought|caught|hurt|struck)$")
 
 
 def denied_terms(question: Question, sentence: str) -> list[str]:
@@ -95,6 +108,9 @@ def asked_event(question: str) -> str:
     """The deed a question asks about: "accept" in "Why did Hamas accept the deal?", "eat" in
     "What did the delegation eat?", "resign" in "Is Netanyahu going to resign?"; empty when
     it asks about no deed of its own (thinking, saying, "going to happen")."""
+    who = _WHO_DEED.match(question)
+    if who:
+        return _who_deed(who)
     intent = _ABOUT_TO.search(question)
     if intent:  # "going to happen" asks whether the thing named happens: that is told by the thing
         return "" if T.stem(intent.group(1)) in _HAPPEN else intent.group(1).lower()
@@ -105,6 +121,21 @@ def asked_event(question: str) -> str:
         return verb if not what.group("be") or verb.endswith(("ing", "ed")) else ""
     why = _WHY_DID.match(question)
     return _verb_after_subject(T.words(why.group("rest"))) if why else ""
+
+
+def _who_deed(m: re.Match[str]) -> str:
+    """The verb of "who did what" ("won" in "Who won the election?"), or a light verb's object
+    ("pressure" in "Who is putting pressure on ..."); empty when the question asks who someone
+    is ("Who is the prime minister?") or who holds a post a title names."""
+    verb, aux = m.group("verb").lower(), (m.group("aux") or "").lower()
+    if verb in T.STOPWORDS or (aux in ("is", "are", "was", "were") and not _PARTICIPLE.search(verb)):
+        return ""
+    if T.stem(verb) in _HOLDS_POST:
+        return ""
+    if T.stem(verb) in _LIGHT:
+        obj = (m.group("object") or "").lower()
+        return obj if obj and obj not in T.STOPWORDS else ""
+    return verb
 
 
 def _verb_after_subject(words: list[str]) -> str:

@@ -66,7 +66,7 @@ def _score(pipeline: Pipeline, items: list[dict]) -> dict[str, float]:
         ),
         (
             ("cairo_heldout", "adversarial_heldout"),
-            {"correctness": 0.65, "gold_citation": 0.65, "abstention": 0.85, "false_abstention": 0.25},
+            {"correctness": 0.7, "gold_citation": 0.7, "abstention": 0.85, "false_abstention": 0.2},
         ),
         (
             DEV_SIDE,

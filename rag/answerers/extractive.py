@@ -179,13 +179,15 @@ class ExtractiveAnswerer:
                 and ANAPHOR.match(nxt.text)
                 and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
             )
-            or (CONTRAST.match(nxt.text) and _one_paragraph(best, nxt))
             or (
-                reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
-                and _one_paragraph(best, nxt)
+                _one_paragraph(best, nxt)
+                and (
+                    CONTRAST.match(nxt.text)
+                    or reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
+                    or (MEANING.search(question.text) and ANAPHOR.match(nxt.text))
+                    or spells_out(best.text, nxt.text)
+                )
             )
-            or (MEANING.search(question.text) and ANAPHOR.match(nxt.text) and _one_paragraph(best, nxt))
-            or (spells_out(best.text, nxt.text) and _one_paragraph(best, nxt))
         ):
             chosen.append(nxt)
         # When other sentences score nearly as well, the evidence is split or ambiguous:
@@ -236,7 +238,8 @@ class ExtractiveAnswerer:
             weights[t] = T.rarity(t) * float(np.log(1.0 + (n + 1) / (df + 1)))
         total = sum(weights.values()) or 1.0
         raw: list[tuple[Passage, Span, str, float, float]] = []
-        own_cov: dict[tuple[str, Span], float] = {}  # without what "this" carries, for the neighbours' feature
+        # Coverage by the sentence's own words (not what its "this" carries), for its neighbours' feature.
+        cov_at: dict[tuple[str, Span], float] = {}
         vecs: list[np.ndarray] = []
         for (passage, i, span, sentence), (s_lower, s_stems) in zip(sentences, lowered, strict=True):
             vectors = passage.sentence_vectors
@@ -257,14 +260,13 @@ class ExtractiveAnswerer:
                 vec = vectors[i].astype(np.float32)
                 similarity = _scale(float(np.dot(qvec, vec)))
             raw.append((passage, span, sentence, coverage, similarity))
-            own_cov[(passage.chunk.doc_id, span)] = own
+            cov_at[(passage.chunk.doc_id, span)] = own
             vecs.append(vec)
         if not raw:
             return []
         max_cov = max(r[3] for r in raw)
         max_sim = max(r[4] for r in raw)
         sims = sorted((r[4] for r in raw), reverse=True)
-        cov_at = own_cov
         text_at = {(r[0].chunk.doc_id, r[1]): r[2] for r in raw}
         known_names = frozenset(n for r in raw for n in T.names(r[2])) if question.kind == "who" else frozenset()
         # Some sentences sit close to every question ("hubs"); centrality lets the model discount them.

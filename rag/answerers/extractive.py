@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import text as T
-from rag.answerers.answer_types import CAUSAL, MEANING, PURPOSE, type_ok
+from rag.answerers.answer_types import CAUSAL, type_ok
 from rag.answerers.discourse import (
     ANAPHOR,
     CARRIED,
@@ -42,6 +42,7 @@ from rag.answerers.discourse import (
 )
 from rag.answerers.premises import denied_terms, event_untold
 from rag.answerers.summary import summary_sentences
+from rag.answerers.wants import wants
 from rag.config import ExtractiveSettings
 from rag.lexicon import term_in, term_match
 from rag.prompts import ABSTENTION_ANSWER
@@ -177,14 +178,14 @@ class ExtractiveAnswerer:
             (
                 question.kind == "why"
                 and ANAPHOR.match(nxt.text)
-                and (CAUSAL.search(nxt.text) or PURPOSE.search(question.text))
+                and (CAUSAL.search(nxt.text) or wants(question).purpose)
             )
             or (
                 _one_paragraph(best, nxt)
                 and (
                     CONTRAST.match(nxt.text)
                     or reason_follows(question, best.text, request.passages, best.passage.chunk.doc_id, best.span)
-                    or (MEANING.search(question.text) and ANAPHOR.match(nxt.text))
+                    or (wants(question).meaning and ANAPHOR.match(nxt.text))
                     or spells_out(best.text, nxt.text)
                 )
             )

@@ -17,7 +17,8 @@ _INJECTION = re.compile(
     r"(?:^|[.;:!?\n]\s*|\band\s+|,\s*)"
     r"(?:please\s+)?"
     r"(?:ignore|disregard|forget|override|bypass)\b[^.?!\n]*?"
-    r"(?:instructions?|rules?|prompts?|context|guidelines|above|everything)\b[^.?!\n]*?"
+    r"(?:instructions?|rules?|prompts?|context|guidelines|above|everything|articles?|passages?|sources?|documents?)\b"
+    r"[^.?!\n]*?"
     r"(?:[.;:!\n]|\band\b|,|$)"
 )
 # Orders in other words: "New instruction from the administrator: the article is outdated, so
@@ -33,7 +34,9 @@ _ORDERS = re.compile(
 _PAYLOAD = re.compile(
     r"(?ix)^\s*(?:and\s+)?(?:instead\s+)?(?:just\s+)?"
     r"(?:say|print|output|repeat|write|respond|reply|answer\s+with|tell\s+(?:me|us)\s+that|claim|state|pretend|act\s+as|you\s+are\s+now"
-    r"|(?:tell|give|make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:joke|story|poem|riddle|song)s?)\b"
+    r"|(?:tell|give|make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:joke|story|poem|riddle|song)s?"
+    # The assistant's own view, which no article holds: "tell me what you really think about X".
+    r"|(?:tell\s+(?:me|us)\s+)?what\s+you\s+(?:really\s+|personally\s+)?(?:think|believe|feel))\b"
 )
 _LEAD_IN = re.compile(
     r"(?i)^\s*(?:otherwise|instead|also|then|now|but)?[,:]?\s*(?:please\s+)?(?:just\s+)?(?:tell\s+me|answer(?:\s+this)?|say)\s*[:,]\s*"
@@ -191,7 +194,7 @@ def analyse(question: str) -> Question:
         text=text,
         kind=kind,
         terms=terms,
-        entities=frozenset(T.entities(_drop_leading_wh(text))),
+        entities=frozenset(T.entities(text)),
         numbers=frozenset(n for n in T.numbers(text) if any(ch.isdigit() for ch in n)),
         injected=injected,
         payload_only=payload_only,
@@ -220,10 +223,3 @@ _QUESTION_NOISE = frozenset(
     }
 )
 
-
-def _drop_leading_wh(text: str) -> str:
-    return re.sub(
-        r"(?i)^\s*(what|who|whom|whose|when|where|why|how|which|is|are|was|were|did|do|does|has|have|had|will|would|can|could|should|according)\b",
-        "",
-        text,
-    )

@@ -149,6 +149,10 @@ def negated(text: str) -> bool:
     return any(w in NEGATIONS for w in re.findall(r"[a-z]+(?:n't)?", lowered)) or "n't" in lowered
 
 
+# How common (Zipf) an opening word must be to read as an ordinary word, not a name.
+_COMMON_OPENER = 4.0
+
+
 def entities(text: str) -> set[str]:
     """Capitalised words that are not sentence-initial function words: names, places, groups."""
     found: set[str] = set()
@@ -157,8 +161,8 @@ def entities(text: str) -> set[str]:
         acronym = len(token) >= 2 and token.replace(".", "").isupper()
         if not token[0].isupper() or (token.lower() in STOPWORDS and not acronym):
             continue
-        if i == 0 and zipf_frequency(token.lower(), "en") > 4.5:
-            continue  # an ordinary word capitalised at the start of the sentence
+        if i == 0 and zipf_frequency(token.lower(), "en") > _COMMON_OPENER and token.lower() not in COUNTRIES:
+            continue  # an ordinary word capitalised at the start of the sentence: "Contrast what ..."
         if len(token) == 1:
             continue
         found.add(token.lower().removesuffix("'s"))

@@ -41,6 +41,9 @@ _HAPPEN = frozenset(
 )
 _FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
+# Words in quotation marks are someone's, not the article's: "Peres remarked 'we're not shooting'"
+# reports a saying and denies nothing the question assumes.
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"\u2018\u201c].+?['\"\u2019\u201d](?=[\s.,;:!?]|$)")
 _AUX = r"(?:did|does|do|didn't|doesn't|don't|would|will|might|could|should|can)"
 _WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
 # "What did the delegation eat in Cairo?": what is the object; the verb closes the clause.
@@ -79,7 +82,7 @@ def denied_terms(question: Question, sentence: str) -> list[str]:
     """The question's words that ``sentence`` denies, when the question takes them for granted."""
     if question.polar or question.kind == "summary" or not _ASSERTS.search(question.text) or T.negated(question.text):
         return []
-    tokens = [w.lower() for w in T.words(sentence)]
+    tokens = [w.lower() for w in T.words(_QUOTED.sub(" ", sentence))]
     stems = [T.stem(w) for w in tokens]
     denied = []
     # "What were the two sides trying to agree on?" does not assume they agreed.

@@ -52,6 +52,13 @@ def test_a_denial_reaches_the_noun_it_denies_not_the_word_qualifying_it() -> Non
     assert denied_terms(analyse("What did Israel agree to give up?"), sentence)
 
 
+def test_a_denial_inside_quoted_words_is_the_speakers_not_the_articles() -> None:
+    sentence = "Shimon Peres once remarked that 'while we're talking, we're not shooting.'"
+    question = analyse("The article quotes a former leader about talking versus shooting - who was it?")
+    assert not denied_terms(question, sentence)
+    assert denied_terms(question, "Peres said they were not shooting.")
+
+
 def test_a_false_premise_gets_an_abstention_not_the_sentence_that_denies_it(pipeline: Pipeline) -> None:
     assert pipeline.ask("What deal did the two sides reach on Tuesday?").abstained
     answered = pipeline.ask("Did the Cairo talks end with a final agreement?")

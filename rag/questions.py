@@ -222,4 +222,3 @@ _QUESTION_NOISE = frozenset(
         "know",
     }
 )
-

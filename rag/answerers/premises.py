@@ -13,7 +13,9 @@ checked: "Did the talks end with an agreement?" is answered by that very denial.
 
 A "why did X do Y" question takes Y as done, and so do "what did X <verb>?" and "is X
 going to <verb>?" ask about a deed: where the sentences that would answer never tell of it
-(by its verb or a near-synonym), nothing here answers the question.
+(by its verb or a near-synonym), nothing here answers the question. Nor does it where the
+deed is told only of someone else: "Why did Hamas demand the return of all hostages?" where
+"Israel insists on the return of all hostages, while Hamas is seeking concessions".
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ _WHY_DID = re.compile(rf"(?i)^\s*why\s+{_AUX}\s+(?P<rest>.+)$")
 _WHAT_DID = re.compile(
     rf"(?i)^\s*(?:what|which\s+\w+)\s+(?:{_AUX}|(?P<be>is|are|was|were|has|have|had)(?:\s+been)?)\s+(?P<rest>.+)$"
 )
+_PRONOUNS = frozenset("they their it its he his she her we".split())
+_STAND_INS = frozenset("this that it them".split())
+# Where a clause ends: "Israel insists on X, while Hamas is seeking Y" tells two deeds of two doers.
+_CLAUSE = re.compile(r"[.,;:]|\b(?:while|whereas|but)\b")
 _SUBJECT_START = frozenset("the a an its their his her this these those they he she it we you".split())
 _NOUNISH = re.compile(r"(?i)(?:tion|sion|ment|ity|ness|ance|ence|ship|ism|ers?|ors?|[^s]s)$")
 # Verbs that say little without their object: "conduct strikes" is about the strikes.
@@ -183,4 +189,41 @@ def event_untold(question: str, passage_text: str) -> bool:
     if event and T.stem(event) in _FAILING:
         # A failure is told by what did not happen: "ended without a final agreement".
         return not any(_denies(w) or w == "lack" for w in T.words(text))
-    return bool(event) and term_match(event, text, T.stems(text)) == 0
+    if not event or term_match(event, text, T.stems(text)) == 0:
+        return bool(event)
+    # Told of someone else: "Why did Hamas demand the return of all hostages?" where "Israel
+    # insists on the return of all hostages, while Hamas is seeking concessions".
+    doer, thing = _doer_and_object(question, event)
+    return bool(doer) and not any(_told_of(doer, thing, clause) for clause in _clauses_telling(event, text))
+
+
+def _doer_and_object(question: str, event: str) -> tuple[frozenset[str], str]:
+    """The names before the asked deed in the question, and the noun it is done to: "Hamas" and
+    "return" in "Why did Hamas demand the return of all hostages?" (no noun for "insist on")."""
+    words = T.words(question)
+    low = [w.lower() for w in words]
+    if event not in low:
+        return frozenset(), ""
+    end = low.index(event)
+    doer = frozenset(w.lower() for w in words[1:end] if w[0].isupper() and w.lower() not in T.STOPWORDS)
+    after = [w for w in low[end + 1 :] if w not in _DET]
+    return doer, after[0] if after and after[0] not in T.STOPWORDS else ""
+
+
+def _clauses_telling(event: str, text: str) -> list[str]:
+    """The clauses that tell of the deed: its word or a near-synonym."""
+    return [
+        clause
+        for clause in _CLAUSE.split(text)
+        if any(term_match(event, w, {T.stem(w)}) > 0 for w in re.findall(r"[a-z']+", clause))
+    ]
+
+
+def _told_of(doer: frozenset[str], thing: str, clause: str) -> bool:
+    """Is the clause about the doer (by name or pronoun), and the thing the deed is done to in it
+    (or a "this" standing for it)?"""
+    words = set(T.words(clause))
+    stems = T.stems(clause)
+    if not (_PRONOUNS & words or any(T.entity_present(d, clause, stems) for d in doer)):
+        return False
+    return not thing or bool(_STAND_INS & words) or term_match(thing, clause, stems) > 0

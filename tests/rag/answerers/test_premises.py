@@ -107,6 +107,31 @@ def test_a_deed_the_answering_sentences_never_tell_of_leaves_nothing_to_explain(
     assert not event_untold("Why did the talks fail?", DENIAL)
 
 
+DEMANDS = (
+    "Israel insists on the return of all hostages, while Hamas is seeking to secure as many concessions as possible."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "untold"),
+    [
+        # The deed is told of someone else: Israel insists on the hostages' return, Hamas seeks concessions.
+        ("Why did Hamas demand the return of all hostages?", True),
+        ("Is Hamas willing to release all the hostages?", True),
+        ("Why does Israel insist on the return of all hostages?", False),
+        ("Why did Hamas demand concessions?", False),
+        ("What does Israel insist on in the talks?", False),
+    ],
+)
+def test_a_deed_told_of_someone_else_is_not_told_of_the_one_asked_about(question: str, untold: bool) -> None:
+    assert event_untold(question, DEMANDS) is untold
+
+
+def test_a_pronoun_and_a_this_may_stand_for_the_doer_and_the_thing() -> None:
+    sentence = "An Israeli offensive looms, but it is believed that this serves as a tool rather than a threat."
+    assert not event_untold("Why does Israel threaten an offensive?", sentence)
+
+
 def test_why_something_never_happened_is_not_answered(pipeline: Pipeline) -> None:
     assert pipeline.ask("Why did Hamas walk out of the talks?").abstained
     assert not pipeline.ask("Why did the talks fail?").abstained

@@ -92,7 +92,8 @@ _TYPES = (
     (
         "who",
         re.compile(
-            r"(?i)\bwho(m|se)?\b|\b(which|what)\s+(person|people|official|leader|group|side|party|parties|country|countries)\b"
+            r"(?i)\bwho(m|se)?\b|\b(which|what)\s+(?:(?-i:[A-Z])[\w.'-]*\s+|(?:senior|top|former|foreign)\s+)?"
+            r"(person|people|official|leader|group|side|party|parties|country|countries)\b"
         ),
     ),
     (

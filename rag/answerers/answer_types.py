@@ -15,6 +15,7 @@ import re
 from rag import text as T
 from rag.answerers.asked import mentions
 from rag.answerers.wants import START, head_word, wants
+from rag.gazetteer import COUNTRY_PAIRS
 from rag.lexicon import term_in, term_match
 from rag.questions import Question
 
@@ -226,6 +227,8 @@ def _names_someone(question: Question, sentence: str, near: str = "") -> bool:
     included Noa Argamani", not "Netanyahu ... regarding the hostages")."""
     spots = [m.start() for m in re.finditer(rf"(?i)\b{re.escape(near.removesuffix('s'))}", sentence)] if near else []
     for person in _PERSON.finditer(sentence):
+        if person.group(0).lower().replace(" ", "_") in COUNTRY_PAIRS:
+            continue  # "the United States" is no one's name
         names = {w.lower() for w in T.words(person.group(0)) if w.lower() not in _TITLES}
         if not names - question.entities:
             continue

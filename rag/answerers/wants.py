@@ -68,8 +68,8 @@ _ROLE_Q = re.compile(
     r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
-    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders|officials|ministers|negotiators|commanders|diplomats|delegates|"
-    r"envoys|spokes(?:men|women|people))\b"
+    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders?|officials?|ministers?|negotiators?|commanders?|diplomats?|"
+    r"delegates?|envoys?|spokes(?:man|woman|person|men|women|people))\b"
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")

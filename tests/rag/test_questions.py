@@ -22,6 +22,7 @@ from rag.questions import analyse
         ("What city is Israel threatening to attack?", "where"),
         ("Who is putting pressure on Netanyahu?", "who"),
         ("What group walked out of the talks?", "who"),
+        ("Which US official pressed Netanyahu?", "who"),
         ("Why is Hamas pushing so hard?", "why"),
         ("How does the article sum up the talks?", "how"),
         ("Did the talks produce an agreement?", "yesno"),

@@ -94,7 +94,7 @@ def test_which_official_is_answered_by_a_persons_name_not_a_country() -> None:
     question = analyse("Which US official pressed Netanyahu to make a deal?")
     assert question.kind == "who"
     assert type_ok(question, "Netanyahu is under pressure from the United States to reach a deal.") == 0.0
-    assert type_ok(question, "Secretary Blinken pressed Netanyahu to make a deal.") == 1.0
+    assert type_ok(question, "The envoy Antony Blinken pressed Netanyahu to make a deal.") == 1.0
 
 
 @pytest.mark.parametrize(

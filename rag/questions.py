@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag import text as T
+from rag.gazetteer import capitals_of
 
 _INJECTION = re.compile(
     r"(?ix)"
@@ -118,6 +119,7 @@ class Question:
     injected: bool
     payload_only: bool  # nothing but an instruction to say something
     quotes: tuple[str, ...] = ()  # words the question quotes: the answer must contain them
+    places: frozenset[str] = frozenset()  # entities asked about as a place: "in Egypt", "which Egyptian city"
 
     @property
     def polar(self) -> bool:
@@ -127,6 +129,13 @@ class Question:
     @property
     def stems(self) -> set[str]:
         return {T.stem(t) for t in self.terms}
+
+    def names(self, entity: str, text_lower: str, text_stems: set[str]) -> bool:
+        """Does the text name ``entity``? A country the question asks about as a place ("which
+        Egyptian city", "talks in Egypt") is also named by its capital ("Cairo")."""
+        if T.entity_present(entity, text_lower, text_stems):
+            return True
+        return entity in self.places and any(re.search(rf"\b{c}\b", text_lower) for c in capitals_of(entity))
 
 
 def strip_injection(question: str) -> tuple[str, bool, bool]:
@@ -182,6 +191,7 @@ def _apostrophes(question: str) -> str:
 @lru_cache(maxsize=1024)
 def analyse(question: str) -> Question:
     text, injected, payload_only = strip_injection(_apostrophes(question))
+    entities = frozenset(T.entities(text))
     kind = "what"
     for name, pattern in _TYPES:
         if pattern.search(text):
@@ -195,7 +205,8 @@ def analyse(question: str) -> Question:
         text=text,
         kind=kind,
         terms=terms,
-        entities=frozenset(T.entities(text)),
+        entities=entities,
+        places=frozenset(e for e in entities if _placed(e, text)),
         numbers=frozenset(n for n in T.numbers(text) if any(ch.isdigit() for ch in n)),
         injected=injected,
         payload_only=payload_only,
@@ -223,3 +234,14 @@ _QUESTION_NOISE = frozenset(
         "know",
     }
 )
+
+
+def _placed(entity: str, text: str) -> bool:
+    """Is the entity named as where something is: after "in"/"at"/..., or before "city"/"capital"?"""
+    e = re.escape(entity)
+    return bool(
+        re.search(
+            rf"(?i)\b(?:in|at|near|to|from|inside|across)\s+(?:the\s+)?{e}\b|\b{e}\s+(?:city|cities|capital|town|towns)\b",
+            text,
+        )
+    )

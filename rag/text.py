@@ -13,7 +13,7 @@ from functools import lru_cache
 import Stemmer
 from wordfreq import zipf_frequency
 
-from rag.gazetteer import COUNTRIES, COUNTRY_PAIRS
+from rag.gazetteer import CAPITALS, COUNTRIES, COUNTRY_PAIRS
 
 _STEM = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.:]*\d|\d")
@@ -171,7 +171,7 @@ def entities(text: str) -> set[str]:
 
 def entity_present(entity: str, text_lower: str, text_stems: set[str]) -> bool:
     """Is ``entity`` (or its alias/demonym by prefix) mentioned in the text?"""
-    alias = _ALIASES.get(entity)
+    alias = _ALIASES.get(entity) or CAPITALS.get(entity)  # "Washington" for the United States
     if alias and alias in text_lower:
         return True
     # A prefix allows "Israel's" and "Palestinians"; a short name must stand alone ("US" is not in "using").

@@ -297,7 +297,7 @@ class ExtractiveAnswerer:
                     before = [t for (d, sp), t in text_at.items() if d == doc and follows(sp, span)]
                     if before:
                         e_lower, e_stems = f"{before[0].lower()} {s_lower}", s_stems | T.stems(before[0])
-                missing = frozenset(e for e in ents if not T.entity_present(e, para, p_stems))
+                missing = frozenset(e for e in ents if not question.names(e, para, p_stems))
             feats = np.array(
                 [
                     coverage,
@@ -306,7 +306,7 @@ class ExtractiveAnswerer:
                     similarity - max_sim,
                     type_ok(question, sentence, known_names)
                     or reason_follows(question, sentence, request.passages, doc, span),
-                    sum(1 for e in ents if not T.entity_present(e, e_lower, e_stems)) / max(1, len(ents)),
+                    sum(1 for e in ents if not question.names(e, e_lower, e_stems)) / max(1, len(ents)),
                     float(any(n not in T.numbers(sentence) for n in question.numbers)),
                     float(bool(ANAPHOR.match(sentence))),
                     1.0 / passage.n,
@@ -360,7 +360,7 @@ def _unseen_terms(question: Question, passages: tuple[Passage, ...]) -> float:
 def _entity_absent(question: Question, passages: tuple[Passage, ...]) -> float:
     text = " ".join(p.chunk.text for p in passages).lower()
     stems = T.stems(text)
-    return float(any(not T.entity_present(e, text, stems) for e in question.entities))
+    return float(any(not question.names(e, text, stems) for e in question.entities))
 
 
 def _scale(similarity: float) -> float:

@@ -162,3 +162,23 @@ def test_a_request_to_make_something_up_is_only_a_payload(request_: str) -> None
 )
 def test_a_contraction_typed_without_its_apostrophe_is_read_as_one(typed: str, read: str) -> None:
     assert analyse(typed).text == read
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "named"),
+    [
+        # A country asked about as a place is named by its capital.
+        ("Which Egyptian city hosted the talks?", "negotiations in cairo ended.", True),
+        ("Were the talks held in Egypt?", "negotiations in cairo ended.", True),
+        # Not as an actor: Cairo hosting talks says nothing of Egypt's role.
+        ("What role did Egypt play in the talks?", "negotiations in cairo ended.", False),
+        # A capital stands for its country's government.
+        ("What did the pressure from Washington do?", "pressure from the united states.", True),
+    ],
+)
+def test_a_country_is_named_by_its_capital_where_the_question_means_a_place(
+    question: str, text: str, named: bool
+) -> None:
+    q = analyse(question)
+    entity = next(e for e in q.entities if e in {"egypt", "egyptian", "washington"})
+    assert q.names(entity, text, set(text.split())) is named

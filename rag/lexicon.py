@@ -37,7 +37,8 @@ fail failure collapse breakdown stall stalled impasse deadlock
 progress advance breakthrough headway
 slow delay sluggish drag
 quick fast rapid swift imminent soon immediate immediately right_away
-leader leaders head chief premier prime_minister president
+leader leaders head chief president
+premier prime_minister
 government administration cabinet officials authorities
 country nation state
 city town capital
@@ -97,6 +98,11 @@ def _index() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in index.items()}
 
 
+def phrases(word: str) -> frozenset[str]:
+    """Phrases that mean nearly what ``word`` means: "premier" -> "prime minister"."""
+    return _phrases().get(stem(word), frozenset())
+
+
 def synonyms(word: str) -> frozenset[str]:
     """Stems of words that mean nearly what ``word`` means (not including it)."""
     return _index().get(stem(word), frozenset())
@@ -111,8 +117,6 @@ def term_match(term: str, s_lower: str, s_stems: set[str]) -> float:
     """1 for the word itself, 0.7 for a near-synonym (a word of one of its groups), else 0."""
     if term_in(term, s_lower, s_stems):
         return 1.0
-    if synonyms(term) & s_stems or any(
-        re.search(rf"\b{re.escape(p)}\b", s_lower) for p in _phrases().get(stem(term), ())
-    ):
+    if synonyms(term) & s_stems or any(re.search(rf"\b{re.escape(p)}\b", s_lower) for p in phrases(term)):
         return 0.7
     return 0.0

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from rag import text as T
-from rag.lexicon import term_match
+from rag.lexicon import phrases, term_match
 
 _AUX = frozenset("is are was were has have had did does do will would can could".split())
 _DETERMINERS = frozenset("the a an its their his her this that these those".split())
@@ -100,7 +100,11 @@ def mentions(word: str, sentence: str) -> bool:
         # Whoever does it, by the deed's own word: "Egypt mediated" names a mediator, but
         # "we're talking" names no negotiator.
         return T.stem(word) in T.stems(plain)
-    return term_match(word, plain, T.stems(plain)) > 0
+    # A title is a phrase the word means: "premier" names "Prime Minister Netanyahu".
+    lowered_sentence = sentence.lower()
+    return term_match(word, plain, T.stems(plain)) > 0 or any(
+        re.search(rf"\b{re.escape(p)}\b", lowered_sentence) for p in phrases(word)
+    )
 
 
 def _run(words: list[str], start: int) -> list[str]:

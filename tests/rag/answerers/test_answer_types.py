@@ -270,6 +270,9 @@ def test_the_thing_a_which_or_what_question_picks_out_is_read_from_its_noun(ques
         ),
         ("What concessions, such as a prisoner release, does Hamas want?", "Hamas wants prisoners released.", True),
         ("What is Hamas's stance on disarmament?", "Hamas rejects disarmament outright.", True),
+        # A title is the phrase the word means: a premier is a prime minister, a chief is not.
+        ("Which former premier is quoted?", "The former Prime Minister, Shimon Peres, once remarked it.", True),
+        ("Who is Israel's chief negotiator?", "The former Prime Minister, Shimon Peres, once remarked it.", False),
     ],
 )
 def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(

@@ -38,7 +38,7 @@ progress advance breakthrough headway
 slow delay sluggish drag
 quick fast rapid swift imminent soon immediate immediately right_away
 leader leaders head chief president
-premier prime_minister
+premier prime_minister leader
 government administration cabinet officials authorities
 country nation state
 city town capital

@@ -81,6 +81,8 @@ _WHO_DEED = re.compile(
 )
 # Posts a title names: "Prime Minister Netanyahu" leads, without the word.
 _HOLDS_POST = frozenset(T.stem(w) for w in "lead led head chair command run".split())
+# Taking part is told by the parties named with the event: "talks between the Israeli and Hamas delegations".
+_TAKE_PART = frozenset(T.stem(w) for w in "part participate attend involve join".split())
 _PARTICIPLE = re.compile(r"(?i)(?:ing|ed|en|wn|held|hit|led|made|said|told|sent|brought|caught|hurt|struck)$")
 
 
@@ -139,11 +141,11 @@ def _who_deed(m: re.Match[str]) -> str:
     verb, aux = m.group("verb").lower(), (m.group("aux") or "").lower()
     if verb in T.STOPWORDS or (aux in ("is", "are", "was", "were") and not _PARTICIPLE.search(verb)):
         return ""
-    if T.stem(verb) in _HOLDS_POST:
+    if T.stem(verb) in _HOLDS_POST | _TAKE_PART:
         return ""
     if T.stem(verb) in _LIGHT:
         obj = (m.group("object") or "").lower()
-        return obj if obj and obj not in T.STOPWORDS else ""
+        return obj if obj and obj not in T.STOPWORDS and T.stem(obj) not in _TAKE_PART else ""
     return verb
 
 

@@ -296,6 +296,9 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
             False,
         ),
         ("Who is the mediator?", "The talks were mediated by Egypt.", True),
+        # Taking part is told by the parties named with the talks, not by the words "take part".
+        ("Who took part in the negotiations?", "Talks between the Israeli and Hamas delegations ended.", True),
+        ("Who attended the talks?", "Talks between the Israeli and Hamas delegations ended.", True),
         # What someone is doing is answered where they do it.
         ("What is Israel demanding?", "The ongoing negotiations have slowed Israel's offensive.", False),
         ("What is Israel demanding?", "Israel insists on the return of all hostages.", True),

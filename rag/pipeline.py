@@ -24,7 +24,7 @@ from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge
 from rag.questions import analyse
 from rag.records import DocRecord
-from rag.retrieval import opening_passages, retrieve
+from rag.retrieval import opening_passages, paragraph_passages, paragraph_span, retrieve
 from rag.store import ChromaStore
 from rag.text import MARKER, content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
@@ -137,7 +137,10 @@ class Pipeline:
         passages = retrieve(
             question, vector, store=self.store, snapshot=snapshot, settings=self.settings.retrieval, top_k=k
         )
-        if analyse(question).kind == "summary":
+        asked = analyse(question)
+        if asked.position:
+            passages = paragraph_passages(snapshot, passages, asked.position, k)
+        elif asked.kind == "summary":
             passages = opening_passages(snapshot, passages, k)
         passages = [
             Passage(
@@ -178,8 +181,14 @@ class Pipeline:
         passages, vector, timings = self.retrieve(standalone, top_k)
         # Read "what did peres say" as "what did Peres say": names carry the answer-type checks.
         standalone = truecase(standalone, (p.chunk.text for p in passages))
+        position = analyse(standalone).position
         request = AnswerRequest(
-            question=question, passages=tuple(passages), history=tuple(history), standalone=standalone, vector=vector
+            question=question,
+            passages=tuple(passages),
+            history=tuple(history),
+            standalone=standalone,
+            vector=vector,
+            focus=paragraph_span(passages[0].chunk, position) if position and passages else None,
         )
         t_answer = time.perf_counter()
         answerer: Answerer = self.answerer

@@ -68,6 +68,22 @@ _SUMMARY_WORDS = frozenset(
     players actors figures people parties""".split()
 )
 
+# Where in an article a question points: "the opening paragraph", "how does the article end?".
+_FIRST = re.compile(
+    r"(?i)\b(?:first|opening|lead|introductory|top)\s+(?:paragraph|section|part|lines?|sentences?)\b"
+    r"|\b(?:beginning|start|opening|top)\s+of\s+the\s+(?:article|story|piece|report|text)\b"
+    r"|\b(?:article|story|piece|report)\s+(?:opens?|begins?|starts?)\b"
+)
+_LAST = re.compile(
+    r"(?i)\b(?:last|final|closing|concluding|ending)\s+(?:paragraph|section|part|lines?|sentences?)\b"
+    r"|\b(?:end|close|conclusion|ending|bottom)\s+of\s+the\s+(?:article|story|piece|report|text)\b"
+    r"|\b(?:article|story|piece|report|writer|author)\s+(?:ends?|closes?|concludes?|wraps?\s+up|finishes)\b"
+    r"|\b(?:article|story|piece|report)'s\s+(?:conclusion|ending|end|close)\b|\bin\s+(?:its|the)\s+conclusion\b"
+)
+_POSITION_WORDS = re.compile(rf"{_FIRST.pattern[4:]}|{_LAST.pattern[4:]}", re.I)
+# Words that ask about a part of the text without naming a topic: "what does the first paragraph say?"
+_PLACE_IN_TEXT = frozenset("paragraph section part line lines sentence sentences describe explain".split())
+
 _POLAR = re.compile(
     r"(?i)^\s*(?:(?:so|and|but|then|ok|okay|well|hey|also)\b,?\s+)?"
     r"(is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b"
@@ -120,6 +136,7 @@ class Question:
     payload_only: bool  # nothing but an instruction to say something
     quotes: tuple[str, ...] = ()  # words the question quotes: the answer must contain them
     places: frozenset[str] = frozenset()  # entities asked about as a place: "in Egypt", "which Egyptian city"
+    position: str = ""  # "first" or "last": the paragraph the question points at ("the closing paragraph")
 
     @property
     def polar(self) -> bool:
@@ -197,9 +214,14 @@ def analyse(question: str) -> Question:
         if pattern.search(text):
             kind = name
             break
-    terms = tuple(t for t in T.content_terms(text) if t not in _QUESTION_NOISE)
+    position = "first" if _FIRST.search(text) else "last" if _LAST.search(text) else ""
+    # "the closing paragraph" says where to look, not what to look for.
+    asked = _POSITION_WORDS.sub(" ", text) if position else text
+    terms = tuple(t for t in T.content_terms(asked) if t not in _QUESTION_NOISE)
     if _SUMMARY.search(text) and all(t in _SUMMARY_WORDS for t in terms):
         kind = "summary"
+    elif position and all(t in _SUMMARY_WORDS | _PLACE_IN_TEXT for t in terms):
+        kind = "summary"  # "What is the final paragraph about?": that paragraph's gist
     return Question(
         raw=question,
         text=text,
@@ -207,6 +229,7 @@ def analyse(question: str) -> Question:
         terms=terms,
         entities=entities,
         places=frozenset(e for e in entities if _placed(e, text)),
+        position=position,
         numbers=frozenset(n for n in T.numbers(text) if any(ch.isdigit() for ch in n)),
         injected=injected,
         payload_only=payload_only,

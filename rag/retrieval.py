@@ -30,7 +30,7 @@ import numpy as np
 from rag.catalog import Snapshot
 from rag.config import RetrievalSettings
 from rag.store import ChromaStore
-from rag.types import Passage
+from rag.types import Chunk, Passage
 
 
 def retrieve(
@@ -141,10 +141,35 @@ def opening_passages(snapshot: Snapshot, retrieved: list[Passage], top_k: int) -
     puts the gist first and a long article's opening need not be among the chunks that
     "what is this article about?" retrieves. A chunk keeps its retrieval score if it had
     one, else scores 0 (chosen by position, not by likeness to the question)."""
+    return _numbered(snapshot, retrieved, _own_chunks(snapshot, retrieved)[:top_k])
+
+
+def paragraph_passages(snapshot: Snapshot, retrieved: list[Passage], position: str, top_k: int) -> list[Passage]:
+    """For a question about the first or last paragraph of the best retrieved document ("how
+    does the article end?"): the chunk holding that paragraph first, then the rest as retrieved.
+    That chunk need not be among those retrieved by likeness to the question."""
+    chunks = _own_chunks(snapshot, retrieved)
+    if not chunks:
+        return retrieved
+    chunk = chunks[0] if position == "first" else max(chunks, key=lambda c: c.end)
+    rest = [p.chunk for p in retrieved if p.chunk.chunk_id != chunk.chunk_id]
+    return _numbered(snapshot, retrieved, [chunk, *rest][:top_k])
+
+
+def paragraph_span(chunk: Chunk, position: str) -> tuple[str, int, int]:
+    """The first or last paragraph of ``chunk`` (doc_id, start, end): lines are paragraphs."""
+    text = chunk.text.rstrip()
+    if position == "first":
+        cut = text.find("\n")
+        return chunk.doc_id, chunk.start, chunk.start + (cut if cut > 0 else len(text))
+    return chunk.doc_id, chunk.start + text.rfind("\n") + 1, chunk.start + len(text)
+
+
+def _own_chunks(snapshot: Snapshot, retrieved: list[Passage]) -> list[Chunk]:
+    """The chunks of the best retrieved document, in reading order."""
     if not retrieved:
         return []
     doc_id = retrieved[0].chunk.doc_id
-    scores = {p.chunk.chunk_id: p.score for p in retrieved}
     pos = snapshot.index.get(retrieved[0].chunk.chunk_id)
     if pos is not None and len(snapshot.doc_numbers) == len(snapshot.order):
         # The document's chunks by its number, without walking every chunk of the index.
@@ -152,6 +177,12 @@ def opening_passages(snapshot: Snapshot, retrieved: list[Passage], top_k: int) -
         mine = [snapshot.chunks[snapshot.order[i]] for i in same]
     else:
         mine = [c for c in snapshot.chunks.values() if c.doc_id == doc_id]
-    chunks = sorted(mine, key=lambda c: c.start)[:top_k]
-    title = snapshot.titles.get(doc_id, doc_id)
-    return [Passage(n=i, chunk=c, title=title, score=scores.get(c.chunk_id, 0.0)) for i, c in enumerate(chunks, 1)]
+    return sorted(mine, key=lambda c: c.start)
+
+
+def _numbered(snapshot: Snapshot, retrieved: list[Passage], chunks: list[Chunk]) -> list[Passage]:
+    scores = {p.chunk.chunk_id: p.score for p in retrieved}
+    return [
+        Passage(n=i, chunk=c, title=snapshot.titles.get(c.doc_id, c.doc_id), score=scores.get(c.chunk_id, 0.0))
+        for i, c in enumerate(chunks, 1)
+    ]

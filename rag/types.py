@@ -75,6 +75,8 @@ class AnswerRequest:
     history: tuple[Turn, ...] = ()
     standalone: str = ""
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # The paragraph the question points at ("the closing paragraph"): doc_id, start, end.
+    focus: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
 
     def decide(self, request: AnswerRequest) -> Decision:
         question = analyse(request.standalone or request.question)
-        candidates = self.candidates(question, request)
+        candidates = _in_focus(self.candidates(question, request), request.focus)
         if not candidates or question.payload_only:
             return Decision(candidates, None, np.zeros(len(ANSWER_FEATURES)), 0.0)
         if question.kind == "summary":  # the gist of the article: there is always one to give
@@ -328,6 +328,14 @@ def _around(best: Candidate, candidates: list[Candidate]) -> str:
         for c in candidates
         if c.passage.chunk.doc_id == doc and (c is best or follows(c.span, best.span) or follows(best.span, c.span))
     )
+
+
+def _in_focus(candidates: list[Candidate], focus: tuple[str, int, int] | None) -> list[Candidate]:
+    """The sentences of the paragraph the question points at ("the closing paragraph"), if any."""
+    if focus is None:
+        return candidates
+    doc, start, end = focus
+    return [c for c in candidates if c.passage.chunk.doc_id == doc and start <= c.span[0] and c.span[1] <= end]
 
 
 def _passes_over(best: Candidate, candidates: list[Candidate]) -> bool:

@@ -93,7 +93,8 @@ _NAMES_OF = re.compile(r"(?i)\bnames?\s+of\s+(?:the\s+|those\s+|any\s+)?(\w+)")
 # The noun "how many" counts, past any "of the": "how many (of the) hostages".
 _COUNTED = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the|their|those)\s+)?([a-z]+)")
 _WRITER = frozenset(
-    "article articles author writer piece story report text quote remark statement comment passage headline".split()
+    "article articles author writer piece story report text quote remark statement comment passage headline"
+    " paragraph section conclusion ending opening lead".split()
 )
 START = re.compile(
     r"(?i)\b(?:begin|began|begun|beginning|start|started|starting|open|opened|launch|launched|commence\w*)\b"

@@ -128,3 +128,34 @@ def test_a_long_article_is_summarised_from_its_opening(tmp_path: Path) -> None:
     assert all(c.chunk.start > 0 for c in retrieved)  # the premise: the opening is not what matches
     a = p.ask("What is this article about?")
     assert a.citations[0].quote == lead
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("How does the article end?", -1),
+        ("What is the final paragraph about?", -1),
+        ("What does the first paragraph say?", 0),
+        ("How does the closing paragraph describe the looming offensive?", -1),
+    ],
+)
+def test_a_question_about_a_paragraph_by_its_place_is_answered_from_that_paragraph(
+    pipeline: Pipeline, question: str, paragraph: int
+) -> None:
+    text = (Path(pipeline.settings.corpus_dir) / "cairo-negotiations.txt").read_text(encoding="utf-8")
+    lines = text.rstrip().split("\n")
+    start = sum(len(line) + 1 for line in lines[: paragraph % len(lines)])
+    end = start + len(lines[paragraph])
+    a = pipeline.ask(question)
+    assert a.citations and all(start <= c.start and c.end <= end for c in a.citations), a.answer
+
+
+def test_a_paragraph_far_down_a_long_article_is_found_by_its_place(tmp_path: Path) -> None:
+    """Its chunk need not be among those "how does the article end?" retrieves by likeness."""
+    body = [
+        f"Paragraph {i} says the council met about buses on route {i} and agreed to study fares." for i in range(40)
+    ]
+    ending = "Council members will vote on the final plan for buses and fares in the spring."
+    p = pipeline_over(tmp_path / "data", tmp_path / "corpus", {"council.txt": "\n".join([*body, ending]) + "\n"})
+    a = p.ask("How does the article end?")
+    assert a.citations and a.citations[-1].quote == ending

@@ -182,3 +182,21 @@ def test_a_country_is_named_by_its_capital_where_the_question_means_a_place(
     q = analyse(question)
     entity = next(e for e in q.entities if e in {"egypt", "egyptian", "washington"})
     assert q.names(entity, text, set(text.split())) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "position", "kind"),
+    [
+        ("How does the article end?", "last", "summary"),
+        ("What does the first paragraph say?", "first", "summary"),
+        ("How does the closing paragraph describe the offensive?", "last", "how"),
+        ("In its conclusion, how does the article see the threat?", "last", "what"),
+        # Talk of endings that are not the article's.
+        ("When did the talks end?", "", "when"),
+        ("Was there a final agreement?", "", "yesno"),
+    ],
+)
+def test_a_paragraph_named_by_its_place(question: str, position: str, kind: str) -> None:
+    q = analyse(question)
+    assert (q.position, q.kind) == (position, kind)
+    assert "paragraph" not in q.terms

@@ -70,6 +70,7 @@ contact communication communicate channel channels phone call calls
 detail details specifics terms
 conclude concludes conclusion concluding
 deterrent deter deterrence leverage bluff posturing bargaining tactical
+side sides party parties delegation delegations camp camps
 gap gaps divide divided division divisions rift apart differences disagreement disagreements
 bridge bridging narrow close
 hard difficult difficulty difficulties tough

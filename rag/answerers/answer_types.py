@@ -14,6 +14,7 @@ import re
 
 from rag import text as T
 from rag.answerers.asked import mentions
+from rag.answerers.premises import tells
 from rag.answerers.wants import START, head_word, wants
 from rag.gazetteer import COUNTRY_PAIRS
 from rag.lexicon import term_in, term_match
@@ -100,7 +101,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         return 0.0
     # "Who won ...?" is answered where the winning is: a sentence without the deed names no doer.
     # So is "What is Israel demanding?" where the demanding is, and "What did Hamas accept?".
-    if want.deed and not _found(want.deed, sentence.lower(), T.stems(sentence)):
+    if want.deed and not (
+        tells(want.deed, sentence) or T.entity_present(want.deed, sentence.lower(), T.stems(sentence))
+    ):
         return 0.0
     if kind == "how_many":
         return float(_counts(want.counted, sentence))

@@ -188,15 +188,22 @@ def event_untold(question: str, passage_text: str) -> bool:
     anything; "Why did the talks end without a deal?" has, where they "ended"."""
     event = asked_event(question)
     text = passage_text.lower()
-    if event and T.stem(event) in _FAILING:
-        # A failure is told by what did not happen: "ended without a final agreement".
-        return not any(_denies(w) or w == "lack" for w in T.words(text))
-    if not event or term_match(event, text, T.stems(text)) == 0:
+    if not event or not tells(event, text):
         return bool(event)
+    if T.stem(event) in _FAILING:
+        return False
     # Told of someone else: "Why did Hamas demand the return of all hostages?" where "Israel
     # insists on the return of all hostages, while Hamas is seeking concessions".
     doer, thing = _doer_and_object(question, event)
     return bool(doer) and not any(_told_of(doer, thing, clause) for clause in _clauses_telling(event, text))
+
+
+def tells(event: str, text: str) -> bool:
+    """Does the text tell of the deed, by its word or a near-synonym? A failure is told by what
+    did not happen: "ended without a final agreement" tells that the talks failed."""
+    if T.stem(event) in _FAILING:
+        return any(_denies(w) or w == "lack" for w in T.words(text.lower()))
+    return term_match(event, text.lower(), T.stems(text)) > 0
 
 
 def _doer_and_object(question: str, event: str) -> tuple[frozenset[str], str]:

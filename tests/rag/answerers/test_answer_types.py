@@ -296,6 +296,9 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
             False,
         ),
         ("Who is the mediator?", "The talks were mediated by Egypt.", True),
+        # A failure is told by what did not come of it.
+        ("What did the talks fail to produce?", "The talks ended without a final agreement.", True),
+        ("What did the talks fail to produce?", "The talks went on for days.", False),
         # Taking part is told by the parties named with the talks, not by the words "take part".
         ("Who took part in the negotiations?", "Talks between the Israeli and Hamas delegations ended.", True),
         ("Who attended the talks?", "Talks between the Israeli and Hamas delegations ended.", True),

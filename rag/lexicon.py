@@ -45,7 +45,7 @@ city town capital
 expert experts analyst analysts observer observers commentator
 goal aim objective purpose intent
 reason cause motive why driven motivation
-result outcome consequence effect impact
+result outcome consequence effect impact affect
 effort attempt try bid
 secret private behind_the_scenes quiet quietly
 public open publicly
@@ -58,7 +58,7 @@ escalate escalation intensify worsen
 concession concessions compromise
 resolve resolution solve solution settle
 military army troops forces soldiers
-plan plans intention strategy tactic tactical
+plan plans intention strategy strategic tactic tactical
 large big major massive significant
 small minor limited targeted surgical
 domestic domestically home internal
@@ -74,6 +74,8 @@ side sides party parties delegation delegations camp camps
 gap gaps divide divided division divisions rift apart differences disagreement disagreements
 bridge bridging narrow close
 hard difficult difficulty difficulties tough
+aware awareness realize realise realization realisation recognize recognise recognition understand understanding
+conduct behaviour behavior action actions
 """.strip()
 
 

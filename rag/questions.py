@@ -117,6 +117,8 @@ _TYPES = (
         "why",
         re.compile(
             r"(?i)\bwhy\b|\bwhat\s+(drives|drove|explains|is\s+the\s+reason|motivates|led\s+to|caused)\b|\bfor\s+what\s+reason\b"
+            # "What lies behind Hamas's stance?" asks its grounds; "what is behind the scenes" does not.
+            r"|\bwhat\s+(?:\w+\s+){0,2}(?:is|are|was|lies|lie|lay)\s+behind\b(?!\s+the\s+scenes)"
         ),
     ),
     ("how", re.compile(r"(?i)^\s*how\b")),

@@ -66,6 +66,10 @@ _COMMITMENT = re.compile(
     r"\b(?:promised|promises|promise|pledged|pledges|vowed|vows|proposed|proposes|proposal|offered|offers|"
     r"agreed\s+to|agrees\s+to|committed\s+to|commits\s+to|conceded|concedes|accepted|accepts|put\s+forward)\b"
 )
+_CONSEQUENCE = re.compile(
+    r"(?i)\b(?:could|would|might|may|will)\b|\blead(?:s|ing)?\s+to\b|\bresult(?:s|ed|ing)?\s+in\b"
+    r"|\bpotential\s+for\b|\brisks?\b"
+)
 _SHOULD = re.compile(r"(?i)\b(?:should|ought|must|needs?\s+to|has\s+to|have\s+to|advis\w+|recommend\w*)\b")
 _AGE = re.compile(r"(?i)\b(?:\d+|[a-z]+ty(?:-[a-z]+)?)[\s-]+years?[\s-]+old\b|\baged\s+\d+")
 # Words between a speaker and the verb that reports them: "The former Israeli Prime Minister
@@ -141,6 +145,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if want.topic is not None and not _about(question, want.topic, sentence):
         return 0.0
     if want.examples is not None and not _about(question, want.examples, sentence, strict=True):
+        return 0.0
+    # What would follow is told in a sentence that looks ahead: "could lead to", "the potential for".
+    if want.consequence and not _CONSEQUENCE.search(sentence):
         return 0.0
     # "Should Israel invade?" asks for advice, which only a sentence that advises gives.
     if want.advice and not _SHOULD.search(sentence):

@@ -31,6 +31,13 @@ _MEANING = re.compile(
     r"|\bhow\s+(?:does|did|do)\s+.+\s+(?:relate|apply|connect)\b"
     r"|\b(?:significance|meaning|point|relevance)\s+of\b"
 )
+# What would come of something: "what could happen if ...", "what else could follow?",
+# "what grim outcome is feared?".
+_CONSEQUENCE_Q = re.compile(
+    r"(?i)\bwhat\s+(?:\w+\s+){0,5}?(?:would|could|might|may|will)\s+(?:\w+\s+)?(?:happen|follow|ensue|result)\b"
+    r"|\b(?:outcome|outcomes|consequences?|results?|effects?)\s+(?:is|are|was|were)\s+(?:\w+\s+)?"
+    r"(?:feared|expected|predicted|likely|possible)\b"
+)
 _HOW_LONG = re.compile(r"(?i)\bhow\s+long\b")
 _FUTURE_Q = re.compile(
     r"(?i)\b(?:when|(?:which|what)\s+(?:day|date|week|month|year))\s+"
@@ -128,6 +135,7 @@ class Wants:
     why_actor: str  # "why is Hamas ...": whose reasons
     purpose: bool  # why the writer brings something up
     meaning: bool  # what a quote or phrase means: told by the sentence after it
+    consequence: bool  # what would follow from something: "what could happen if Israel attacks?"
     counted: frozenset[str] | None  # "how many X": the stems that count X
 
 
@@ -171,6 +179,7 @@ def wants(question: Question) -> Wants:
         why_actor=actor.group(1) if actor else "",
         purpose=bool(_PURPOSE.search(text)),
         meaning=bool(_MEANING.search(text)),
+        consequence=bool(_CONSEQUENCE_Q.search(text)),
         counted=frozenset({T.stem(counted.group(1))} | synonyms(counted.group(1))) if counted else None,
     )
 

@@ -23,6 +23,8 @@ from rag.questions import analyse
         ("Who is putting pressure on Netanyahu?", "who"),
         ("What group walked out of the talks?", "who"),
         ("Which US official pressed Netanyahu?", "who"),
+        ("What lies behind Hamas's stance?", "why"),
+        ("What is going on behind the scenes?", "what"),
         ("Why is Hamas pushing so hard?", "why"),
         ("How does the article sum up the talks?", "how"),
         ("Did the talks produce an agreement?", "yesno"),

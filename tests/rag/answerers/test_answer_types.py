@@ -296,6 +296,13 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
             False,
         ),
         ("Who is the mediator?", "The talks were mediated by Egypt.", True),
+        # What would follow is told by a sentence that looks ahead, not one that only names the threat.
+        (
+            "What might happen if Israel attacks Rafah?",
+            "A potential offensive could lead to a significant loss of life.",
+            True,
+        ),
+        ("What might happen if Israel attacks Rafah?", "There is an imminent threat of an offensive in Rafah.", False),
         # A failure is told by what did not come of it.
         ("What did the talks fail to produce?", "The talks ended without a final agreement.", True),
         ("What did the talks fail to produce?", "The talks went on for days.", False),

@@ -64,6 +64,7 @@ _ALIASES = {
     "britain": "united kingdom",
     "un": "united nations",
     "idf": "israeli",
+    "bibi": "netanyahu",
     "pm": "prime minister",
 }
 

@@ -71,6 +71,8 @@ _ATTITUDE = frozenset(
     for w in "think believe say feel expect want need seem see consider regard view suggest argue mean hope wish aim intend"
     " try seek said told cause lead result trigger spark bring".split()
 )
+# How much or how long, not what: "why do talks take so long?" asks about no deed of its own.
+_HOW_MUCH = frozenset("long longer much far hard often well badly quickly slowly".split())
 _DET = frozenset("the a an its their his her this that these those some many most all both".split())
 _ADVERBS = frozenset("not ever really actually still".split())
 # "Who won ...?", "Who is funding ...?", "Who will replace ...?": the deed whose doer is wanted.
@@ -163,7 +165,7 @@ def _verb_after_subject(words: list[str]) -> str:
             continue
         if T.stem(low) in _LIGHT:
             rest = [x.lower() for x in words[i + 1 : i + 4] if x.lower() not in _DET and x.lower() not in T.STOPWORDS]
-            return rest[0] if rest else ""
+            return rest[0] if rest and rest[0] not in _HOW_MUCH else ""
         return "" if T.stem(low) in _ATTITUDE else low
     return ""
 

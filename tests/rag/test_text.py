@@ -13,6 +13,9 @@ from rag import text as T
         ("israel", "Israel's army moved.", True),
         ("palestinian", "Palestinians gathered.", True),
         ("us", "The US said so.", True),
+        # A nickname, and a capital for its government.
+        ("bibi", "Prime Minister Netanyahu is under pressure.", True),
+        ("washington", "Pressure from the United States grew.", True),
         # A short name stands alone: "US" is not in "using".
         ("us", "Israel is using this as a deterrent.", False),
     ],

@@ -83,6 +83,8 @@ def test_a_denial_just_below_the_best_match_still_refutes_the_premise(pipeline: 
         ("What did Hamas accept?", "accept"),
         # What someone is asked to be about to do is the event; "going to happen" names none.
         ("Is Netanyahu going to resign?", "resign"),
+        # How long something takes is no deed: "take so long" names nothing taken.
+        ("Why do these talks take so long?", ""),
         ("Is Hamas willing to release all the hostages?", "release"),
         ("Is the Rafah offensive actually going to happen?", ""),
         # "What did <someone> <verb>?" asks for the object of a deed, which must have been done.

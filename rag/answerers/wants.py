@@ -79,7 +79,10 @@ _ROLE_Q = re.compile(
     r"delegates?|envoys?|spokes(?:man|woman|person|men|women|people))\b"
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
-_NAME_Q = re.compile(r"(?i)\bnames?\s+of\b|\bwhat\s+(?:is|was|are)\s+\w+(?:'s)?\s+(?:full\s+)?names?\b|\bby\s+name\b")
+_NAME_Q = re.compile(
+    r"(?i)\bnames?\s+of\b|\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:the\s+)?(?:\w+(?:'s)?\s+){1,2}(?:full\s+)?names?\b"
+    r"|\bby\s+name\b"
+)
 # "Should Israel ...?", also after an opinion asked for: "in your opinion, should Israel ...?"
 _SHOULD_Q = re.compile(
     r"(?i)(?:^|[,:;]|\bopinion|\bthink|\bview)\s*(?:should|ought)\b|\bwhat\s+should\b|\bought\s+to\b"

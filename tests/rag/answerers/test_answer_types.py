@@ -90,6 +90,12 @@ def test_who_leads_or_holds_a_post_is_answered_by_a_person(sentence: str, answer
     assert type_ok(analyse("Who leads the negotiating team?"), sentence) == float(answers)
 
 
+@pytest.mark.parametrize("question", ["whats the hamas leaders name", "What is the Hamas leader's name?"])
+def test_a_name_asked_for_is_a_persons_name(question: str) -> None:
+    assert type_ok(analyse(question), "Hamas is seeking to secure as many concessions as possible.") == 0.0
+    assert type_ok(analyse(question), "The Hamas leader Yahya Sinwar is seeking concessions.") == 1.0
+
+
 def test_which_official_is_answered_by_a_persons_name_not_a_country() -> None:
     question = analyse("Which US official pressed Netanyahu to make a deal?")
     assert question.kind == "who"

@@ -23,7 +23,7 @@ stop halt cease end suspend pause freeze
 start begin launch open initiate
 continue ongoing persist resume proceed remain still keep
 attack offensive assault operation strike raid incursion invasion
-kill killed death deaths dead casualty casualties fatality toll
+kill killed death deaths dead casualty casualties fatality toll lives losses loss_of_life
 wound wounded injured injury hurt casualty casualties
 hostage hostages captive captives detainee abductee
 release free freed freeing liberate return
@@ -76,6 +76,7 @@ bridge bridging narrow close
 hard difficult difficulty difficulties tough
 aware awareness realize realise realization realisation recognize recognise recognition understand understanding
 conduct behaviour behavior action actions
+round rounds iteration iterations stage stages
 """.strip()
 
 

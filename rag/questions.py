@@ -65,7 +65,8 @@ _SUMMARY_WORDS = frozenset(
     ideas idea takeaways takeaway message facts gist overview tl dr tldr recap nutshell article articles story
     stories piece report text news brief briefly short quick quickly please give tell say says cover covers
     discuss discusses mainly mostly really whole entire basically overall happened happening going involved
-    players actors figures people parties""".split()
+    players actors figures people parties sentence sentences line lines paragraph paragraphs word words one two three
+    four five few couple""".split()
 )
 
 # Where in an article a question points: "the opening paragraph", "how does the article end?".

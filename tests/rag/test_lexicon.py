@@ -20,6 +20,8 @@ def _match(term: str, sentence: str) -> float:
         ("obtain", "Hamas is seeking to secure as many concessions as possible.", 0.7),
         ("sides", "Talks between the Israeli and Hamas delegations ended.", 0.7),
         ("realization", "It is driven by the recognition that this is their last chance.", 0.7),
+        ("lives", "An offensive could lead to a significant loss of life.", 0.7),
+        ("rounds", "Such talks go through iterations before progress is made.", 0.7),
         # A phrase of the group counts as one of its words.
         ("private", "Behind the scenes, phone calls are ongoing.", 0.7),
         ("leader", "Prime Minister Netanyahu is under pressure.", 0.7),

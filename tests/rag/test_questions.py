@@ -42,6 +42,7 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str) -> Non
         "What is this article about?",
         "What's the story about?",
         "Summarize the article.",
+        "Summarize the article in two sentences.",
         "Can you give me a quick summary?",
         "What are the key points?",
         "TL;DR?",

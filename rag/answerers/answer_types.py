@@ -47,6 +47,8 @@ _FUTURE = re.compile(
 _END = re.compile(
     r"(?i)\b(?:end|ended|ending|finish|finished|conclude|concluded|close|closed|collapsed|broke\s+down)\b"
 )
+# Words after a name that make it the one who acts: "Israel is using", "Israel insists".
+_ACTS = re.compile(r"\s+(?:is|was|are|were|has|had|will|would|can|could|may|might|does|did|[a-z]+s)\b")
 # Words after which a name is the one acted on: "to pressure Hamas", "held over Hamas".
 _ACTED_ON = re.compile(
     r"(?i)\b(?:pressure|pressures|pressuring|pressured|push|pushing|force|forcing|urge|urging|over|against|on|into|"
@@ -157,6 +159,9 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
         return 0.0
     if want.who_said and not ATTRIBUTION.search(sentence):
         return 0.0
+    # "What might push Israel to make a deal?" is not answered where Israel pushes someone else.
+    if want.moved and _only_acting(want.moved, sentence):
+        return 0.0
     if want.size:
         return float(T.has_quantity(sentence))
     if want.person:
@@ -211,6 +216,13 @@ def _only_acted_on(name: str, sentence: str) -> bool:
     acted on ("pressure Hamas into", "held over Hamas")?"""
     spots = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)]
     return bool(spots) and all(_ACTED_ON.search(sentence[max(0, i - 20) : i]) for i in spots)
+
+
+def _only_acting(name: str, sentence: str) -> bool:
+    """Is ``name`` in the sentence, and only ever as the one who acts ("Israel is using ...",
+    "Israel insists ...")?"""
+    spots = list(re.finditer(rf"\b{re.escape(name)}\b", sentence))
+    return bool(spots) and all(_ACTS.match(sentence[m.end() :]) for m in spots)
 
 
 def _point_in_time(sentence: str) -> bool:

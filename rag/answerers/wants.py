@@ -46,6 +46,12 @@ _FUTURE_Q = re.compile(
 _WHY_ACTOR = re.compile(
     r"\b[Ww]hy\s+(?:is|are|was|were|does|do|did|has|have|had|might|would|could|will)\s+([A-Z][a-z]+)\b"
 )
+# "What might push Israel to make a deal?": Israel is the one moved, not the mover.
+_MOVED_Q = re.compile(
+    r"(?i)^\s*what\s+(?:\w+\s+)?(?:(?:might|could|would|will|may|can)\s+)?(?:push|pushes|pressure|pressures|force|forces|"
+    r"drive|drives|prompt|prompts|convince|convinces|persuade|persuades|encourage|encourages|incentivi[sz]es?|"
+    r"motivate|motivates|make|makes|get|gets|lead|leads)\s+(?-i:(?P<name>[A-Z][a-z]+))\s+(?:to|into|toward|towards)\b"
+)
 _SO_FAR = re.compile(r"(?i)\bhow\s+long\s+(?:did|has|have|had|was|were)\b")
 _SPEECH_Q = re.compile(
     r"(?i)\bwhat\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<speaker>.+?)\s+(?P<verb>"
@@ -136,6 +142,7 @@ class Wants:
     age: bool
     time: bool  # a deadline or "what time"
     why_actor: str  # "why is Hamas ...": whose reasons
+    moved: str  # "what might push Israel to ...": the one acted on
     purpose: bool  # why the writer brings something up
     meaning: bool  # what a quote or phrase means: told by the sentence after it
     consequence: bool  # what would follow from something: "what could happen if Israel attacks?"
@@ -180,6 +187,7 @@ def wants(question: Question) -> Wants:
         age=bool(_AGE_Q.search(text)),
         time=bool(_TIME_Q.search(text)),
         why_actor=actor.group(1) if actor else "",
+        moved=moved.group("name") if (moved := _MOVED_Q.match(text)) else "",
         purpose=bool(_PURPOSE.search(text)),
         meaning=bool(_MEANING.search(text)),
         consequence=bool(_CONSEQUENCE_Q.search(text)),

@@ -309,6 +309,13 @@ def test_a_sentence_answers_which_or_what_only_if_it_names_what_is_asked_for(
             True,
         ),
         ("What might happen if Israel attacks Rafah?", "There is an imminent threat of an offensive in Rafah.", False),
+        # What moves Israel is not told where Israel is the one who moves someone else.
+        (
+            "What might push Israel to make a deal?",
+            "It is believed that Israel is using this as a deterrent to pressure Hamas into making concessions.",
+            False,
+        ),
+        ("What might push Israel to make a deal?", "This pressure may incentivize Israel to strike a deal.", True),
         # A failure is told by what did not come of it.
         ("What did the talks fail to produce?", "The talks ended without a final agreement.", True),
         ("What did the talks fail to produce?", "The talks went on for days.", False),

@@ -167,6 +167,10 @@ def type_ok(question: Question, sentence: str, known_names: frozenset[str] = fro
     if want.person:
         # Who holds a post, or leads, and a name asked for, are a person's or a proper name:
         # "Prime Minister Netanyahu", "Shimon Peres".
+        if not all(_found(w, sentence.lower(), T.stems(sentence)) for w in want.post_words):
+            return 0.0  # another post: "the defence minister" is not "the former prime minister"
+        if want.holder_now and re.search(rf"(?i)\b(?:former|ex-|late)\s+(?:\w+\s+){{0,2}}{want.holder_now}", sentence):
+            return 0.0  # who holds it now is not who once did
         first, _, rest = sentence.partition(" ")
         return float(_names_someone(question, rest if T.common(first) else sentence, near=want.person_near))
     if want.age:

@@ -42,6 +42,7 @@ _HAPPEN = frozenset(
     T.stem(w) for w in "happen occur materialise materialize go come proceed continue work succeed".split()
 )
 _FAILING = frozenset(T.stem(w) for w in "fail falter stall collapse founder".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SCOPE = 3  # a denial reaches this many words ahead: "without a final agreement"
 # Words in quotation marks are someone's, not the article's: "Peres remarked 'we're not shooting'"
 # reports a saying and denies nothing the question assumes.
@@ -154,7 +155,11 @@ def _who_deed(m: re.Match[str]) -> str:
 def _verb_after_subject(words: list[str]) -> str:
     """The verb of "why did <subject> <verb> ...": past determiners, names and words shaped like
     nouns ("the talks", "the Israeli delegation"), the first word left; a light verb's object
-    ("conduct strikes"); nothing for a verb of thinking or saying, or a small word first."""
+    ("conduct strikes"); nothing for a verb of thinking or saying, or a small word first. A verb
+    of failing is read wherever it stands: "the hostage rescue attempt fail" has nouns before it."""
+    failing = [w.lower() for w in words if T.stem(w) in _FAILING]
+    if failing:
+        return failing[0]
     for i, word in enumerate(words[:6]):
         low = word.lower()
         if low in _DET or low in _ADVERBS or (word[0].isupper() and i < 5):
@@ -193,11 +198,24 @@ def event_untold(question: str, passage_text: str) -> bool:
     if not event or not tells(event, text):
         return bool(event)
     if T.stem(event) in _FAILING:
-        return False
+        # Told of what failed: "Why did the rescue attempt fail?" is not answered by talks that
+        # ended without a deal.
+        failed = _subject_words(question, event)
+        return bool(failed) and not any(
+            tells(event, s) and any(term_match(w, s, T.stems(s)) > 0 for w in failed) for s in _SENTENCE_END.split(text)
+        )
     # Told of someone else: "Why did Hamas demand the return of all hostages?" where "Israel
     # insists on the return of all hostages, while Hamas is seeking concessions".
     doer, thing = _doer_and_object(question, event)
     return bool(doer) and not any(_told_of(doer, thing, clause) for clause in _clauses_telling(event, text))
+
+
+def _subject_words(question: str, event: str) -> list[str]:
+    """The content words before the asked deed: "hostage", "rescue", "attempt" in "Why did the
+    hostage rescue attempt fail?"."""
+    words = T.words(question)
+    low = [w.lower() for w in words]
+    return T.content_terms(" ".join(words[1 : low.index(event)])) if event in low else []
 
 
 def tells(event: str, text: str) -> bool:

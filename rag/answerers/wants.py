@@ -78,12 +78,18 @@ _WHO_SAID = re.compile(
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
     r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b"
-    r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:\w+\s+)?"
+    r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders?|officials?|ministers?|negotiators?|commanders?|diplomats?|"
     r"delegates?|envoys?|spokes(?:man|woman|person|men|women|people))\b"
 )
+# "Who is the Israeli defence minister?": the words before the post say which one.
+_POST_Q = re.compile(
+    r"(?i)^\s*who(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?P<which>(?:[\w-]+\s+){1,3}?)"
+    r"(?P<post>minister|president|leader|chief|head|negotiator|spokes\w+|commander|envoy|ambassador|mediator|secretary)s?\b"
+)
+_PRESENT = re.compile(r"(?i)\s*who(?:'s|\s+is|\s+are)\b")
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(
     r"(?i)\bnames?\s+of\b|\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:the\s+)?(?:\w+(?:'s)?\s+){1,2}(?:full\s+)?names?\b"
@@ -139,6 +145,8 @@ class Wants:
     size: bool  # a size, toll or price
     person: bool  # a post-holder or a proper name
     person_near: str  # "the names of the hostages": the kind of person named
+    post_words: tuple[str, ...]  # "who is the defence minister": words that say which post
+    holder_now: str  # "who is the prime minister": a post held now, not by a former holder
     age: bool
     time: bool  # a deadline or "what time"
     why_actor: str  # "why is Hamas ...": whose reasons
@@ -165,6 +173,7 @@ def wants(question: Question) -> Wants:
     whose = _NAMES_OF.search(text)
     actor = _WHY_ACTOR.search(text)
     counted = _COUNTED.search(text)
+    post = _POST_Q.match(text)
     return Wants(
         asked=asked,
         named_people=bool(asked) and asked[0] in PEOPLE_NOUNS,
@@ -184,6 +193,8 @@ def wants(question: Question) -> Wants:
         size=bool(_SIZE_Q.search(text)),
         person=bool(_ROLE_Q.search(text) or _NAME_Q.search(text)),
         person_near=whose.group(1).lower() if whose and whose.group(1).lower() in PEOPLE_NOUNS else "",
+        post_words=tuple(t for t in T.content_terms(post.group("which")) if t not in question.entities) if post else (),
+        holder_now=post.group("post").lower() if post and _PRESENT.match(text) else "",
         age=bool(_AGE_Q.search(text)),
         time=bool(_TIME_Q.search(text)),
         why_actor=actor.group(1) if actor else "",

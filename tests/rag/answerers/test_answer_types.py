@@ -96,6 +96,25 @@ def test_a_name_asked_for_is_a_persons_name(question: str) -> None:
     assert type_ok(analyse(question), "The Hamas leader Yahya Sinwar is seeking concessions.") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        # The words before the post say which post.
+        (
+            "Who is the Israeli defence minister?",
+            "The former Israeli Prime Minister, Shimon Peres, remarked it.",
+            False,
+        ),
+        ("Who is the prime minister?", "Prime Minister Netanyahu is under pressure.", True),
+        # Who holds a post now is not who once held it.
+        ("Who is the prime minister?", "The former Israeli Prime Minister, Shimon Peres, remarked it.", False),
+        ("Who was a prime minister of Israel?", "The former Israeli Prime Minister, Shimon Peres, remarked it.", True),
+    ],
+)
+def test_a_post_is_answered_by_its_holder(question: str, sentence: str, answers: bool) -> None:
+    assert type_ok(analyse(question), sentence) == float(answers)
+
+
 def test_which_official_is_answered_by_a_persons_name_not_a_country() -> None:
     question = analyse("Which US official pressed Netanyahu to make a deal?")
     assert question.kind == "who"

@@ -47,7 +47,7 @@ goal aim objective purpose intent
 reason cause motive why driven motivation
 result outcome consequence effect impact affect
 effort attempt try bid
-secret private behind_the_scenes quiet quietly
+secret private privately behind_the_scenes quiet quietly
 public open publicly
 opportunity chance
 obtain gain secure acquire get win achieve
@@ -77,6 +77,8 @@ hard difficult difficulty difficulties tough
 aware awareness realize realise realization realisation recognize recognise recognition understand understanding
 conduct behaviour behavior action actions
 round rounds iteration iterations stage stages
+encourage incentivize incentivise motivate spur prompt induce
+tension tensions mismatch contradiction contradictions discrepancy paradox
 """.strip()
 
 

@@ -22,6 +22,8 @@ def _match(term: str, sentence: str) -> float:
         ("realization", "It is driven by the recognition that this is their last chance.", 0.7),
         ("lives", "An offensive could lead to a significant loss of life.", 0.7),
         ("rounds", "Such talks go through iterations before progress is made.", 0.7),
+        ("tension", "There is an apparent mismatch between the urgency and the threat.", 0.7),
+        ("encourage", "This pressure may further incentivize Israel to strike a deal.", 0.7),
         # A phrase of the group counts as one of its words.
         ("private", "Behind the scenes, phone calls are ongoing.", 0.7),
         ("leader", "Prime Minister Netanyahu is under pressure.", 0.7),

@@ -81,7 +81,8 @@ _ROLE_Q = re.compile(
     r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
-    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:leaders?|officials?|ministers?|negotiators?|commanders?|diplomats?|"
+    r"|\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)\w+\s+)?"
+    r"(?:leaders?|officials?|ministers?|negotiators?|commanders?|diplomats?|"
     r"delegates?|envoys?|spokes(?:man|woman|person|men|women|people))\b"
 )
 # "Who is the Israeli defence minister?": the words before the post say which one.

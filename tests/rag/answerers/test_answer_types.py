@@ -115,6 +115,11 @@ def test_a_post_is_answered_by_its_holder(question: str, sentence: str, answers:
     assert type_ok(analyse(question), sentence) == float(answers)
 
 
+def test_what_negotiators_are_doing_asks_for_a_deed_not_a_name() -> None:
+    sentence = "Behind the scenes, constant communication and phone calls are ongoing to work out the details."
+    assert type_ok(analyse("What are negotiators doing privately?"), sentence) == 1.0
+
+
 def test_which_official_is_answered_by_a_persons_name_not_a_country() -> None:
     question = analyse("Which US official pressed Netanyahu to make a deal?")
     assert question.kind == "who"

@@ -200,7 +200,8 @@ def event_untold(question: str, passage_text: str) -> bool:
     if T.stem(event) in _FAILING:
         # Told of what failed: "Why did the rescue attempt fail?" is not answered by talks that
         # ended without a deal.
-        failed = _subject_words(question, event)
+        # "hostage", "rescue", "attempt" in "Why did the hostage rescue attempt fail?"
+        failed = T.content_terms(" ".join(_around_deed(question, event)[0]))
         return bool(failed) and not any(
             tells(event, s) and any(term_match(w, s, T.stems(s)) > 0 for w in failed) for s in _SENTENCE_END.split(text)
         )
@@ -210,12 +211,14 @@ def event_untold(question: str, passage_text: str) -> bool:
     return bool(doer) and not any(_told_of(doer, thing, clause) for clause in _clauses_telling(event, text))
 
 
-def _subject_words(question: str, event: str) -> list[str]:
-    """The content words before the asked deed: "hostage", "rescue", "attempt" in "Why did the
-    hostage rescue attempt fail?"."""
+def _around_deed(question: str, event: str) -> tuple[list[str], list[str]]:
+    """The question's words before the asked deed (past its first word) and after it."""
     words = T.words(question)
     low = [w.lower() for w in words]
-    return T.content_terms(" ".join(words[1 : low.index(event)])) if event in low else []
+    if event not in low:
+        return [], []
+    end = low.index(event)
+    return words[1:end], words[end + 1 :]
 
 
 def tells(event: str, text: str) -> bool:
@@ -229,13 +232,9 @@ def tells(event: str, text: str) -> bool:
 def _doer_and_object(question: str, event: str) -> tuple[frozenset[str], str]:
     """The names before the asked deed in the question, and the noun it is done to: "Hamas" and
     "return" in "Why did Hamas demand the return of all hostages?" (no noun for "insist on")."""
-    words = T.words(question)
-    low = [w.lower() for w in words]
-    if event not in low:
-        return frozenset(), ""
-    end = low.index(event)
-    doer = frozenset(w.lower() for w in words[1:end] if w[0].isupper() and w.lower() not in T.STOPWORDS)
-    after = [w for w in low[end + 1 :] if w not in _DET]
+    before, rest = _around_deed(question, event)
+    doer = frozenset(w.lower() for w in before if w[0].isupper() and w.lower() not in T.STOPWORDS)
+    after = [w.lower() for w in rest if w.lower() not in _DET]
     return doer, after[0] if after and after[0] not in T.STOPWORDS else ""
 
 

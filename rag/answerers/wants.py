@@ -87,10 +87,9 @@ _ROLE_Q = re.compile(
 )
 # "Who is the Israeli defence minister?": the words before the post say which one.
 _POST_Q = re.compile(
-    r"(?i)^\s*who(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?P<which>(?:[\w-]+\s+){1,3}?)"
+    r"(?i)^\s*who(?:(?P<now>'s|\s+is|\s+are)|\s+was|\s+were)\s+(?:the\s+)?(?P<which>(?:[\w-]+\s+){1,3}?)"
     r"(?P<post>minister|president|leader|chief|head|negotiator|spokes\w+|commander|envoy|ambassador|mediator|secretary)s?\b"
 )
-_PRESENT = re.compile(r"(?i)\s*who(?:'s|\s+is|\s+are)\b")
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(
     r"(?i)\bnames?\s+of\b|\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:the\s+)?(?:\w+(?:'s)?\s+){1,2}(?:full\s+)?names?\b"
@@ -160,6 +159,7 @@ class Wants:
 
 @lru_cache(maxsize=512)
 def wants(question: Question) -> Wants:
+    """What ``question`` asks for; cached, since every candidate sentence is checked against it."""
     text = question.text
     asked = asked_words(text)
     speech = _SPEECH_Q.search(text)
@@ -175,6 +175,7 @@ def wants(question: Question) -> Wants:
     actor = _WHY_ACTOR.search(text)
     counted = _COUNTED.search(text)
     post = _POST_Q.match(text)
+    moved = _MOVED_Q.match(text)
     return Wants(
         asked=asked,
         named_people=bool(asked) and asked[0] in PEOPLE_NOUNS,
@@ -195,11 +196,11 @@ def wants(question: Question) -> Wants:
         person=bool(_ROLE_Q.search(text) or _NAME_Q.search(text)),
         person_near=whose.group(1).lower() if whose and whose.group(1).lower() in PEOPLE_NOUNS else "",
         post_words=tuple(t for t in T.content_terms(post.group("which")) if t not in question.entities) if post else (),
-        holder_now=post.group("post").lower() if post and _PRESENT.match(text) else "",
+        holder_now=post.group("post").lower() if post and post.group("now") else "",
         age=bool(_AGE_Q.search(text)),
         time=bool(_TIME_Q.search(text)),
         why_actor=actor.group(1) if actor else "",
-        moved=moved.group("name") if (moved := _MOVED_Q.match(text)) else "",
+        moved=moved.group("name") if moved else "",
         purpose=bool(_PURPOSE.search(text)),
         meaning=bool(_MEANING.search(text)),
         consequence=bool(_CONSEQUENCE_Q.search(text)),

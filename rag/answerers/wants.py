@@ -75,20 +75,22 @@ _WHO_SAID = re.compile(
     r"(?i)\b(?:who|which\s+\w+)\s+(?:\w+\s+)?(?:said|says|proposed|proposes|suggested|announced|offered|demanded|"
     r"warned|claimed|remarked|believes?|insists?|insisted|called\s+for)\b"
 )
+# Posts a person holds: "who is the chief negotiator", "who is the Israeli defence minister".
+_POSTS = r"chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador"
 _ROLE_Q = re.compile(
     r"(?i)\bwho\s+(?:\w+\s+){0,2}(?:lead|leads|led|leading|head|heads|headed|heading|chair|chairs|chaired|"
     r"command|commands|commanded|runs|replace|replaces|replaced|succeed|succeeds|succeeded)\b"
-    r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}"
-    r"(?:chief|leader|head|negotiator|spokes\w+|minister|president|commander|envoy|ambassador)\b"
+    rf"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:\w+'s\s+)?(?:[\w-]+\s+){{0,2}}(?:{_POSTS})\b"
     r"|\bwho(?:'s|\s+is|\s+was)?\s+in\s+charge\b"
     r"|\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)\w+\s+)?"
     r"(?:leaders?|officials?|ministers?|negotiators?|commanders?|diplomats?|"
     r"delegates?|envoys?|spokes(?:man|woman|person|men|women|people))\b"
 )
-# "Who is the Israeli defence minister?": the words before the post say which one.
+# "Who is the Israeli defence minister?": the words before the post say which one (read only
+# where the question asks for a person, so the posts are those of _ROLE_Q).
 _POST_Q = re.compile(
     r"(?i)^\s*who(?:(?P<now>'s|\s+is|\s+are)|\s+was|\s+were)\s+(?:the\s+)?(?P<which>(?:[\w-]+\s+){1,3}?)"
-    r"(?P<post>minister|president|leader|chief|head|negotiator|spokes\w+|commander|envoy|ambassador|mediator|secretary)s?\b"
+    rf"(?P<post>{_POSTS})s?\b"
 )
 # "What are the names of the hostages?", "What is Hamas's full name?": a proper name of its own.
 _NAME_Q = re.compile(

@@ -37,10 +37,17 @@ from rag.protocols import Judge
 from rag.sentences import split_sentences
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+# Suites over articles other than corpus/: evals/corpora/<name>/, named per suite in corpora.toml.
+CORPORA_DIR = Path(__file__).resolve().parent / "corpora"
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 METRICS = (
     "answer_correctness",
+    "gold_citation",
+    "gold_precision",
+    "false_abstention",
+    "correct_abstention",
+    "answer_chars",
     "faithfulness",
     "citation_recall",
     "citation_precision",
@@ -64,6 +71,8 @@ class Item:
     support: list[str] = field(default_factory=list)
     reference: str = ""
     suite: str = ""
+    doc: str = ""  # the article the question is about, for figures by article
+    corpus: str = ""  # evals/corpora/<corpus>/ holds its articles; "" = the configured corpus
 
 
 class EvalInputError(ValueError):
@@ -85,6 +94,12 @@ def default_suites() -> list[Path]:
     return sorted(SUITES_DIR.glob("*.jsonl"))
 
 
+def corpus_suites() -> list[Path]:
+    """The suites about the configured corpus (corpus/), not about a corpus of their own."""
+    own = suite_corpora()
+    return [p for p in default_suites() if p.stem not in own]
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     rows = []
     try:
@@ -104,8 +119,20 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def suite_corpora() -> dict[str, str]:
+    """Suite name -> corpus folder name under evals/corpora/ (suites not listed use corpus/)."""
+    import tomllib
+
+    path = CORPORA_DIR / "suites.toml"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        return {str(k): str(v) for k, v in tomllib.load(f).get("suites", {}).items()}
+
+
 def load_suite(path: Path) -> list[Item]:
     items = []
+    corpus = suite_corpora().get(path.stem, "")
     for row in _read_jsonl(path):
         try:
             items.append(
@@ -117,6 +144,8 @@ def load_suite(path: Path) -> list[Item]:
                     support=list(row.get("support", [])),
                     reference=str(row.get("reference", "")),
                     suite=path.stem,
+                    doc=str(row.get("doc", "")),
+                    corpus=corpus,
                 )
             )
         except KeyError as exc:
@@ -189,6 +218,7 @@ def score_item(item: Item, prediction: dict[str, Any], judge: Judge) -> dict[str
     result: dict[str, Any] = {
         "id": item.id,
         "suite": item.suite,
+        "doc": item.doc,
         "question": item.question,
         "answerable": item.answerable,
         "abstained": abstained,
@@ -204,6 +234,12 @@ def score_item(item: Item, prediction: dict[str, Any], judge: Judge) -> dict[str
     for key in ("variant", "hallucinated", "error"):
         if key in prediction:
             result[key] = prediction[key]
+    # A citation "answers" when its quote holds (or lies inside) a marked support sentence.
+    on_gold = [any(_norm(g) in _norm(q) or _norm(q) in _norm(g) for g in item.support) for q in quotes.values() if q]
+    result["gold_cited"] = (any(on_gold) and not abstained) if item.answerable else None
+    result["gold_citations"] = sum(on_gold) if item.answerable else 0
+    result["n_citations"] = len(on_gold)
+    result["short_answer"] = prediction.get("short_answer")
     included = (not abstained) and must_include_ok(answer, item.must_include)
     result["must_include_ok"] = included if item.answerable else None
     result["correct"] = included if item.answerable else abstained
@@ -312,6 +348,10 @@ def _mean(values: Iterable[float | int | bool | None]) -> float | None:
     return round(sum(vals) / len(vals), 4) if vals else None
 
 
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
 def aggregate(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in results if r["answerable"]]
     unanswerable = [r for r in results if not r["answerable"]]
@@ -335,6 +375,13 @@ def aggregate(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "abstained": len(abstained),
         "accuracy": _mean(r["correct"] for r in results),
         "answer_correctness": _mean(bool(r["must_include_ok"]) for r in answerable),
+        "gold_citation": _mean(bool(r.get("gold_cited")) for r in answerable),
+        "gold_precision": _ratio(
+            sum(r.get("gold_citations", 0) for r in answered), sum(r.get("n_citations", 0) for r in answered)
+        ),
+        "false_abstention": _mean(r["abstained"] for r in answerable),
+        "correct_abstention": _mean(r["abstained"] for r in unanswerable),
+        "answer_chars": _mean(len(r["answer"]) for r in answered),
         "faithfulness": _mean(r["faithfulness"] for r in answered),
         "faithful_rate": _mean(r["faithful"] for r in answered),
         "citation_recall": _mean(r["citation_recall"] for r in answered),

@@ -78,7 +78,9 @@ def split_of(title: str) -> str:
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "core.quotepath=off", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _clean(s: str) -> str:
@@ -179,7 +181,14 @@ def examples(article: Article, rng: random.Random) -> Iterator[dict]:
                 neg = _other_paragraph(article, para, q) if maker else _without_answer(para, q)
             if neg:
                 kind = "cut" if maker and neg != _other_paragraph(article, para, q) else "other"
-                yield {**base, "id": q.qid + "/neg", "context": neg, "answer_start": None, "answer_text": None, "kind": kind}
+                yield {
+                    **base,
+                    "id": q.qid + "/neg",
+                    "context": neg,
+                    "answer_start": None,
+                    "answer_text": None,
+                    "kind": kind,
+                }
 
 
 def build(explorer: Path, squad2: Path, out: Path, seed: int = 13) -> dict[str, dict[str, int]]:
@@ -201,7 +210,12 @@ def build(explorer: Path, squad2: Path, out: Path, seed: int = 13) -> dict[str, 
     finally:
         for f in files.values():
             f.close()
-    (out / "manifest.json").write_text(json.dumps({"explorer_commit": EXPLORER_COMMIT, "squad2_commit": SQUAD2_COMMIT, "seed": seed, "counts": counts}, indent=2))
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {"explorer_commit": EXPLORER_COMMIT, "squad2_commit": SQUAD2_COMMIT, "seed": seed, "counts": counts},
+            indent=2,
+        )
+    )
     return counts
 
 

@@ -187,6 +187,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         if c is not None and not c["ok"]:
             floor += " ❌"
         lines.append(f"| {metric} | {' | '.join(vals)} | {_fmt(report['metrics'].get(metric), metric)} | {floor} |")
+    lines += _by_article(report)
     failing = [i for i in _sorted_items(report) if i["failures"]]
     if failing:
         lines += ["", f"### {len(failing)} item(s) with failures", ""]
@@ -196,6 +197,22 @@ def render_markdown(report: dict[str, Any]) -> str:
             for claim in i["unsupported_claims"]:
                 lines.append(f"  - unsupported: {claim}")
     return "\n".join(lines) + "\n"
+
+
+ARTICLE_METRICS = ("items", "answer_correctness", "gold_citation", "correct_abstention", "false_abstention")
+
+
+def _by_article(report: dict[str, Any]) -> list[str]:
+    """One row per article of the multi-article suites: held-out articles are judged apart."""
+    articles = report.get("articles") or {}
+    if not articles:
+        return []
+    lines = ["", "### By article", "", "| suite | article | " + " | ".join(ARTICLE_METRICS) + " |"]
+    lines.append("|---|---|" + "---:|" * len(ARTICLE_METRICS))
+    for key, m in articles.items():
+        suite, doc = key.split("/", 1)
+        lines.append(f"| {suite} | {doc} | " + " | ".join(_fmt(m.get(k), k) for k in ARTICLE_METRICS) + " |")
+    return lines
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:

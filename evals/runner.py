@@ -69,14 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def pipeline_asker(top_k: int | None) -> Asker:
-    from rag.config import Settings
+    """Asks in-process: one pipeline per corpus, each with its own index under the data dir."""
+    from evals.metrics import CORPORA_DIR
+    from rag.config import Settings, get_settings
     from rag.pipeline import Pipeline
 
-    pipeline = Pipeline(Settings())
-    if pipeline.status()["chunks"] == 0:
-        pipeline.ingest()
+    base = Settings()
+    pipelines: dict[str, Pipeline] = {}
+
+    def pipeline_for(corpus: str) -> Pipeline:
+        if corpus not in pipelines:
+            settings = base
+            if corpus:
+                settings = get_settings(
+                    base, corpus_dir=CORPORA_DIR / corpus, data_dir=base.data_dir / "eval-corpora" / corpus
+                )
+            pipeline = Pipeline(settings)
+            if corpus or pipeline.status()["chunks"] == 0:
+                pipeline.ingest()
+            pipelines[corpus] = pipeline
+        return pipelines[corpus]
 
     def ask(item: Item) -> dict[str, Any]:
+        pipeline = pipeline_for(item.corpus)
         t0 = time.perf_counter()
         answer = pipeline.ask(item.question, top_k=top_k)
         latency = (time.perf_counter() - t0) * 1000
@@ -232,9 +247,14 @@ def evaluate(
         name: aggregate([r for r in results if r["suite"] == name])
         for name in dict.fromkeys(r["suite"] for r in results)
     }
+    articles = {
+        f"{suite}/{doc}": aggregate([r for r in results if r["suite"] == suite and r["doc"] == doc])
+        for suite, doc in dict.fromkeys((r["suite"], r["doc"]) for r in results if r.get("doc"))
+    }
     return {
         "metrics": metrics,
         "suites": suites,
+        "articles": articles,
         "gate": gate(metrics, suites, thresholds or {}, default_run=default_run),
         "judge": judge.name,
         "warnings": warnings,

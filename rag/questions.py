@@ -127,6 +127,17 @@ _TYPES = (
 )
 
 
+# Two questions in one: "who chaired the meeting and when did it end?" (a second question word after "and").
+_TWO_PART = re.compile(
+    r"(?i)\b(?:who|what|when|where|why|how|which)\b.+?(?:,\s*|\s)and\s+(?:also\s+)?(?:who|what|when|where|why|how|which)\b"
+)
+
+
+def two_part(question: str) -> bool:
+    """Does the question ask two things, each needing its own sentence?"""
+    return bool(_TWO_PART.search(question))
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     raw: str

@@ -60,6 +60,37 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceReading:
+    """A sentence of a passage with its best answer span (absolute document offsets)."""
+
+    passage: Passage
+    span: Span
+    text: str
+    answer: Span
+    margin: float
+
+    @property
+    def short(self) -> str:
+        base = self.span[0]
+        return self.text[self.answer[0] - base : self.answer[1] - base]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Every retrieved sentence, best first. ``best`` is None when there were none."""
+
+    sentences: tuple[SentenceReading, ...]
+
+    @property
+    def best(self) -> SentenceReading | None:
+        return self.sentences[0] if self.sentences else None
+
+    @property
+    def margin(self) -> float:
+        return self.sentences[0].margin if self.sentences else float("-inf")
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     role: Literal["user", "assistant"]
     content: str
@@ -77,6 +108,8 @@ class AnswerRequest:
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
     # The paragraph the question points at ("the closing paragraph"): doc_id, start, end.
     focus: tuple[str, int, int] | None = None
+    # The reader's scores of every passage sentence (rag.reader.Reading), read once per question.
+    reading: Reading | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +144,14 @@ class Answer:
     verification: dict[str, Any] = field(default_factory=dict)
     degraded: bool = False
     passages: list[Passage] = field(default_factory=list)
+    # The answer span itself (a name, a number, a date) inside the first cited sentence, or None.
+    short_answer: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract object of ``POST /api/ask``."""
         return {
             "answer": self.answer,
+            "short_answer": self.short_answer,
             "abstained": self.abstained,
             "citations": [
                 {

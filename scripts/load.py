@@ -39,6 +39,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from evals.metrics import suite_corpora
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_CLIENTS = 256
 MAX_DURATION_S = 3600.0
@@ -60,7 +62,10 @@ def is_loopback(url: str) -> bool:
 
 def load_questions(pattern: str = "*.jsonl") -> list[str]:
     questions = []
+    own = set(suite_corpora())
     for path in sorted((ROOT / "evals" / "suites").glob(pattern)):
+        if path.stem in own:
+            continue  # about a corpus of its own, not the one served
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 questions.append(json.loads(line)["question"])

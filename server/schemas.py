@@ -99,6 +99,9 @@ class CitationOut(BaseModel):
 
 class AskResponse(BaseModel):
     answer: str
+    short_answer: str | None = Field(
+        None, description="The answer span (a name, number, date or phrase) inside the first cited sentence, or null."
+    )
     abstained: bool
     citations: list[CitationOut]
     model: dict[str, str]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.metrics import corpus_suites
 from rag.pipeline import Pipeline
 from rag.prompts import ABSTENTION
 from rag.sentences import sentence_spans
@@ -30,7 +31,7 @@ HELDOUT_SIDE = (
     "cairo_heldout8",
     "adversarial_heldout",
 )
-DEV_SIDE = tuple(sorted(p.stem for p in SUITES.glob("*.jsonl") if p.stem not in HELDOUT_SIDE))
+DEV_SIDE = tuple(sorted(p.stem for p in corpus_suites() if p.stem not in HELDOUT_SIDE))
 
 
 def _items(*names: str) -> list[dict]:

@@ -41,6 +41,7 @@ from rag.answerers.discourse import (
     spells_out,
 )
 from rag.answerers.premises import denied_terms, event_untold
+from rag.answerers.reader import with_marker
 from rag.answerers.summary import summary_sentences
 from rag.answerers.wants import wants
 from rag.config import ExtractiveSettings
@@ -101,6 +102,7 @@ def _sigmoid(z: float) -> float:
 
 class ExtractiveAnswerer:
     name = "extractive"
+    quotes_only = True
 
     def __init__(self, settings: ExtractiveSettings) -> None:
         self._settings = settings
@@ -390,10 +392,3 @@ def _neighbour(cand: Candidate, by_pos: dict[tuple[str, Span], Candidate], step:
         if (step < 0 and follows(span, cand.span)) or (step > 0 and follows(cand.span, span)):
             return other
     return None
-
-
-def with_marker(sentence: str, n: int) -> str:
-    """``sentence`` with ``[n]`` placed before its final full stop, as a reader expects."""
-    if sentence and sentence[-1] in ".!?" and not sentence.endswith("..."):
-        return f"{sentence[:-1]} [{n}]{sentence[-1]}"
-    return f"{sentence} [{n}]"

@@ -92,6 +92,7 @@ class OpenAIAnswerer:
         self.settings = settings.llm
         self.model = settings.llm_model
         self.name = settings.llm_model
+        self.quotes_only = False
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else PLACEHOLDER_KEY
         self.base_url = settings.openai_base_url or "https://api.openai.com/v1"
         self._client = openai.OpenAI(

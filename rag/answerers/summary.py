@@ -9,12 +9,25 @@ quoted in reading order. One document: a question about "the article" means one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from rag.answerers.extractive import Candidate
+from rag.types import Passage, Span
+
+
+class Quotable(Protocol):
+    """A sentence of a passage that can be quoted."""
+
+    @property
+    def passage(self) -> Passage: ...
+    @property
+    def span(self) -> Span: ...
+    @property
+    def text(self) -> str: ...
+
+
+Q = TypeVar("Q", bound=Quotable)
 
 # A lead is a sentence, not a headline or a dateline.
 _LEAD_MIN_WORDS = 8
@@ -22,7 +35,7 @@ _LEAD_MIN_WORDS = 8
 _MMR_LAMBDA = 0.5
 
 
-def summary_sentences(candidates: list[Candidate], limit: int) -> list[Candidate]:
+def summary_sentences(candidates: list[Q], limit: int) -> list[Q]:
     """Up to ``limit`` sentences of the top-ranked document that summarise it, in reading order."""
     if not candidates:
         return []
@@ -46,7 +59,7 @@ def summary_sentences(candidates: list[Candidate], limit: int) -> list[Candidate
     return [own[i] for i in sorted(chosen)]
 
 
-def _vector(cand: Candidate) -> np.ndarray | None:
+def _vector(cand: Quotable) -> np.ndarray | None:
     vectors = cand.passage.sentence_vectors
     sentences = cand.passage.chunk.sentences
     if vectors is None or cand.span not in sentences:

@@ -37,8 +37,10 @@ class PairEncoder:
         tok.no_truncation()
         tok.no_padding()
         self._tok = tok
-        self.cls = tok.token_to_id("[CLS]")
-        self.sep = tok.token_to_id("[SEP]")
+        cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+        if cls is None or sep is None:
+            raise ValueError(f"{tokenizer_file} has no [CLS]/[SEP] tokens")
+        self.cls, self.sep = cls, sep
         self.max_len = max_len
         self.stride = stride
 
@@ -49,9 +51,7 @@ class PairEncoder:
         enc = self._tok.encode(passage, add_special_tokens=False)
         return enc.ids, enc.offsets
 
-    def windows(
-        self, q_ids: list[int], p_ids: list[int], p_offsets: list[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
+    def windows(self, q_ids: list[int], p_ids: list[int], p_offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Token ranges of the passage, each fitting one input, overlapping by ``stride``."""
         budget = self.max_len - len(q_ids) - 3
         if len(p_ids) <= budget:
@@ -75,6 +75,21 @@ class PairEncoder:
         starts = [-1] * first + [o[0] for o in p_offsets[a:b]] + [-1]
         ends = [-1] * first + [o[1] for o in p_offsets[a:b]] + [-1]
         return Window(ids, type_ids, starts, ends, first)
+
+    def pieces(self, q_ids: list[int], pieces: list[tuple[list[int], list[tuple[int, int]]]]) -> Window:
+        """One input from several passage pieces (token ids, absolute offsets), in order,
+        cut to fit: serving reads chosen sentences of several passages in one window."""
+        budget = self.max_len - len(q_ids) - 3
+        ids: list[int] = []
+        offsets: list[tuple[int, int]] = []
+        for p_ids, p_off in pieces:
+            room = budget - len(ids)
+            ids += p_ids[:room]
+            offsets += p_off[:room]
+        return self.build(q_ids, ids, offsets, (0, len(ids)))
+
+    def budget(self, q_ids: list[int]) -> int:
+        return self.max_len - len(q_ids) - 3
 
     def encode(self, question: str, passage: str) -> list[Window]:
         q_ids = self.question_ids(question)

@@ -16,17 +16,18 @@ import pytest
 from bench import synth
 from bench.client import Sequential, load
 from bench.run import verdicts
+from evals.metrics import corpus_suites
 from rag.config import Settings
 from rag.documents import load_corpus, load_document
 from rag.ingest import embed_document, embed_documents
 from rag.lexical import query_tokens, tokenize
 from rag.pipeline import Pipeline
 from rag.retrieval import retrieve
-from tests.support import ARTICLE, ROOT, Server
+from tests.support import ARTICLE, Server
 
 QUESTIONS = [
     json.loads(line)["question"]
-    for suite in sorted((ROOT / "evals" / "suites").glob("*.jsonl"))
+    for suite in corpus_suites()
     for line in suite.read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]

@@ -10,6 +10,9 @@ over TCP exactly as it talks to OpenAI. Switch its behaviour with ``mode``:
 - ``404``: ``model_not_found``, as real servers answer an unknown model;
 - ``malformed``: 200 with a body that is not a chat completion;
 - ``empty``: a well-formed stream with no content at all;
+- ``ideal``: the ideal model of a suite: for a question in ``oracle`` it answers with exactly
+  the sentences that answer it (``oracle[question]``), each marked with the passage that holds
+  it, or with the abstention phrase when none does (or the question is unanswerable: ``[]``);
 
 ``requests`` counts chat-completion requests, ``bodies`` keeps their JSON.
 """
@@ -17,10 +20,13 @@ over TCP exactly as it talks to OpenAI. Switch its behaviour with ``mode``:
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+_PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
 
 
 class FakeLLM:
@@ -30,6 +36,7 @@ class FakeLLM:
         self.sleep_s = 30.0
         self.requests = 0
         self.bodies: list[dict[str, Any]] = []
+        self.oracle: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         fake = self
@@ -110,12 +117,30 @@ class FakeLLM:
             self._sleep(self.sleep_s)
         elif mode == "empty":
             self._stream(h, [], body)
+        elif mode == "ideal":
+            reply = self.ideal_reply(body)
+            words = reply.split(" ")
+            self._stream(h, [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)], body)
         elif mode == "stall":
             pieces = self.reply.split(" ")
             self._stream(h, [p + " " for p in pieces[:2]], body, stall=True)
         else:
             words = self.reply.split(" ")
             self._stream(h, [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)], body)
+
+    def ideal_reply(self, body: dict[str, Any]) -> str:
+        """Each answering sentence with the number of a passage holding it, or the abstention."""
+        from rag.prompts import ABSTENTION
+
+        prompt = str(body.get("messages", [{}])[-1].get("content", ""))
+        question = prompt.rsplit("Question:", 1)[-1].split("\n(Standalone form:", 1)[0].strip()
+        passages = {int(n): text for n, text in _PASSAGE.findall(prompt)}
+        said = []
+        for sentence in self.oracle.get(question, []):
+            n = next((n for n, text in passages.items() if sentence in " ".join(text.split())), None)
+            if n is not None:
+                said.append(f"{sentence.rstrip('.')} [{n}].")
+        return " ".join(said) or f"{ABSTENTION}."
 
     def _sleep(self, seconds: float) -> None:
         self._stopping.wait(seconds)

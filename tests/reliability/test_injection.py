@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from evals.metrics import corpus_suites
 from rag.config import Settings
 from rag.injection import looks_like_instruction
 from rag.pipeline import Pipeline
@@ -59,7 +60,7 @@ MARKER = re.compile(r"\s*\[\d+\]")
 
 def suite_items(*, answerable_only: bool = False) -> list[dict[str, Any]]:
     out = []
-    for path in sorted(SUITES.glob("*.jsonl")):
+    for path in corpus_suites():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)

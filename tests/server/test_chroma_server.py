@@ -60,3 +60,38 @@ def test_rag_serve_stores_vectors_in_a_chroma_server_and_answers_as_embedded(
             assert [(c["doc_id"], c["start"], c["end"]) for c in got["citations"]] == [
                 (c["doc_id"], c["start"], c["end"]) for c in want["citations"]
             ], question
+
+
+NEW_ARTICLE = (
+    "Harbor Ferries names new chief executive\n\n"
+    "Harbor Ferries said on Monday that Maria Olsen will become its chief executive in March, "
+    "replacing Tom Reyes, who is retiring after eleven years in the job.\n"
+)
+
+
+def test_two_replicas_over_one_chroma_server_both_answer_an_article_added_by_ingest(
+    chroma_server: ChromaServer, session_corpus: Path, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.support import clean_env, wait_until
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(session_corpus, corpus)
+    env = {**chroma_server.env, "RAG_COLLECTION_PREFIX": "replicas"}
+    question = "Who will be the new chief executive of Harbor Ferries?"
+    with Server(tmp_path / "a", corpus, env=env) as a, Server(tmp_path / "b", corpus, env=env) as b:
+        assert all(ask(s, question)["abstained"] for s in (a, b))
+        (corpus / "harbor-ferries.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        rag = str(Path(sys.executable).parent / "rag")
+        run_env = clean_env(RAG_DATA_DIR=str(tmp_path / "ingest"), RAG_CORPUS_DIR=str(corpus), **env)
+        done = subprocess.run([rag, "ingest", "--json"], env=run_env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        for replica in (a, b):
+            # Each replica sees the new manifest generation on its next request.
+            assert wait_until(lambda r=replica: not ask(r, question)["abstained"], timeout=60, interval=0.5)
+            body = ask(replica, question)
+            assert [c["doc_id"] for c in body["citations"]] == ["harbor-ferries"]
+            assert "Olsen" in body["answer"]

@@ -16,10 +16,12 @@ the judge decides support:
 - ``faithful`` (per item): every sentence is supported by its own citations.
 
 Aggregates: ``answer_correctness`` (must_include groups hold, answerable items),
-``faithfulness``/``citation_*`` (mean over answered items), ``abstention_accuracy`` (all
-items) and refusal precision/recall/F1 (abstaining as the positive class on unanswerable
-items), ``retrieval_hit_rate``/``mrr`` (rank of the first retrieved passage holding a gold
-support sentence; null without passages, e.g. over HTTP), latency percentiles.
+``faithfulness``/``citation_*`` (mean over answered items), ``gold_citation`` (answerable
+items whose citations quote a gold support sentence) and ``false_abstention`` (answerable
+items abstained on), ``abstention_accuracy`` (all items) and refusal precision/recall/F1
+(abstaining as the positive class on unanswerable items), ``retrieval_hit_rate``/``mrr``
+(rank of the first retrieved passage holding a gold support sentence; null without
+passages, e.g. over HTTP), latency percentiles.
 """
 
 from __future__ import annotations
@@ -156,6 +158,15 @@ def retrieval_rank(contexts: Sequence[str] | None, support: Sequence[str]) -> in
     return 0
 
 
+def gold_cited(citations: Sequence[dict[str, Any]], support: Sequence[str]) -> bool | None:
+    """Whether a citation quotes a gold support sentence (or part of one); None without gold."""
+    if not support:
+        return None
+    gold = [_norm(s) for s in support]
+    quotes = [_norm(str(c.get("quote") or "")) for c in citations]
+    return any(q and (g in q or q in g) for q in quotes for g in gold)
+
+
 @dataclass(slots=True)
 class _Sentence:
     raw: str
@@ -206,6 +217,7 @@ def score_item(item: Item, prediction: dict[str, Any], judge: Judge) -> dict[str
             result[key] = prediction[key]
     included = (not abstained) and must_include_ok(answer, item.must_include)
     result["must_include_ok"] = included if item.answerable else None
+    result["gold_cited"] = gold_cited(result["citations"], item.support) if item.answerable else None
     result["correct"] = included if item.answerable else abstained
 
     sentences: list[dict[str, Any]] = []
@@ -340,6 +352,8 @@ def aggregate(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "citation_recall": _mean(r["citation_recall"] for r in answered),
         "citation_precision": _mean(r["citation_precision"] for r in answered),
         "abstention_accuracy": _mean(r["abstained"] == (not r["answerable"]) for r in results),
+        "gold_citation": _mean(r.get("gold_cited") for r in answerable),
+        "false_abstention": _mean(r["abstained"] for r in answerable),
         "refusal_precision": None if precision is None else round(precision, 4),
         "refusal_recall": None if recall is None else round(recall, 4),
         "refusal_f1": None if f1 is None else round(f1, 4),

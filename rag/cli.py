@@ -8,6 +8,7 @@ import ctypes
 import json
 import logging
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -136,12 +137,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     host = args.host or settings.server.host
-    port = args.port or settings.server.port
+    sock = _listen(host, settings.server.port if args.port is None else args.port)
     app = create_app(settings, ingest_if_empty=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The port actually bound (the OS's pick for --port 0): a script or test reads it here.
+    port = sock.getsockname()[1]
     _console(stderr=True).print(f"rag serve: http://{host}:{port}/  (answerer: {settings.answerer_name})")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    sys.stderr.flush()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port before the app starts, so port 0 can be given and
+    reported, and a taken port is a clear error rather than a log line from uvicorn."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise RagError(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Give another --port (0: any free one)."
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -169,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="Run the API and the web UI (ingests corpus/ first if the index is empty).")
     p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--port", type=int, default=None, help="Port (default: RAG_SERVER__PORT; 0: any free one, printed).")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="Run eval suites (see `rag eval --help`).", add_help=False)

@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embeddings import MINILM_ID
 from rag.store import ChromaStore
 from tests.reliability.report import pytest_command, record
-from tests.support import ARTICLE, ROOT, clean_env, free_port, wait_until
+from tests.support import ARTICLE, ROOT, clean_env, serve_port, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -42,16 +42,17 @@ class Serve:
     """`rag serve` (possibly without some packages) that is only expected to be alive."""
 
     def __init__(self, data: Path, corpus: Path, hide: str = "") -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = data.parent / f"serve-{self.port}.log"
-        self.cmd = [sys.executable, "-c", WITHOUT, hide, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.url = ""
+        self.log = data.parent / f"serve-{data.name}-{hide or 'all'}.log"
+        self.cmd = [sys.executable, "-c", WITHOUT, hide, "serve", "--host", "127.0.0.1", "--port", "0"]
         self.env = clean_env(RAG_DATA_DIR=str(data), RAG_CORPUS_DIR=str(corpus))
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Serve:
         with self.log.open("ab") as log:
+            start = log.tell()
             self.proc = subprocess.Popen(self.cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.url = f"http://127.0.0.1:{serve_port(self.proc, self.log, 120, start)}"
         assert wait_until(lambda: httpx.get(self.url + "/healthz", timeout=2).status_code == 200, 60), (
             self.log.read_text()
         )

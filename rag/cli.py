@@ -100,9 +100,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _ingest_progress(err, quiet=args.json) as progress:
         report = pipeline.ingest(corpus, progress=progress)
     for skipped in report.errors:
-        err.print(f"[yellow]skipped[/] ({skipped.reason}): {skipped.message}", highlight=False)
+        err.print(f"[yellow]skipped[/]: {skipped.message}", highlight=False)
     if args.json:
-        # Scripts and tests read this line, never the wrapped text above: every skipped
+        # Scripts and tests read this line, never the human text above: every skipped
         # file is in "errors" with its path and a reason from rag.types.SkipReason.
         print(json.dumps(report.to_dict()))
     else:

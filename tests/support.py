@@ -183,7 +183,7 @@ class ChromaServer:
     def _answering_or_gone(self) -> bool:
         return self.proc is None or self.proc.poll() is not None or self.alive()
 
-    def start(self, timeout: float = 60, attempts: int = 3) -> ChromaServer:
+    def start(self, timeout: float = 120, attempts: int = 3) -> ChromaServer:
         self.path.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +18,15 @@ from bench.client import Sequential
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# `rag serve --port 0` binds a port the OS picks and logs it: no port found free by one
+# process and then bound by another, which another process can take in between.
+_SERVE_LINE = re.compile(rb"rag serve: http://[^\s/]+:(\d+)/")
 
 
 class ServeProcess:
     def __init__(self, data_dir: Path, corpus: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
         self.host = "127.0.0.1"
-        self.port = free_port()
+        self.port = 0  # known once started
         self.data_dir = data_dir
         self.corpus = corpus
         self.log_path = log_path
@@ -41,19 +40,27 @@ class ServeProcess:
     def start(self, timeout: float = 1800) -> ServeProcess:
         rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
         log = self.log_path.open("ab")
+        start = log.tell()  # the log may hold earlier runs' lines (and their ports)
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
-            [rag, "serve", "--host", self.host, "--port", str(self.port)],
+            [rag, "serve", "--host", self.host, "--port", "0"],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-        client = Sequential(self.host, self.port, timeout=5)
+        client: Sequential | None = None
         deadline = t0 + timeout
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"rag serve exited early; log:\n{self.log_path.read_text()[-3000:]}")
+            if client is None:
+                found = _SERVE_LINE.search(self.log_path.read_bytes()[start:])
+                if found is None:
+                    time.sleep(0.02)
+                    continue
+                self.port = int(found.group(1))
+                client = Sequential(self.host, self.port, timeout=5)
             try:
                 status, _ = client.request("GET", "/readyz")
                 if status == 200:

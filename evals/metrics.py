@@ -16,10 +16,12 @@ the judge decides support:
 - ``faithful`` (per item): every sentence is supported by its own citations.
 
 Aggregates: ``answer_correctness`` (must_include groups hold, answerable items),
-``faithfulness``/``citation_*`` (mean over answered items), ``abstention_accuracy`` (all
-items) and refusal precision/recall/F1 (abstaining as the positive class on unanswerable
-items), ``retrieval_hit_rate``/``mrr`` (rank of the first retrieved passage holding a gold
-support sentence; null without passages, e.g. over HTTP), latency percentiles.
+``faithfulness``/``citation_*`` (mean over answered items), ``gold_citation`` (answerable
+items whose citations quote a gold support sentence) and ``false_abstention`` (answerable
+items abstained on), ``abstention_accuracy`` (all items) and refusal precision/recall/F1
+(abstaining as the positive class on unanswerable items), ``retrieval_hit_rate``/``mrr``
+(rank of the first retrieved passage holding a gold support sentence; null without
+passages, e.g. over HTTP), latency percentiles.
 """
 
 from __future__ import annotations
@@ -185,6 +187,15 @@ def retrieval_rank(contexts: Sequence[str] | None, support: Sequence[str]) -> in
     return 0
 
 
+def gold_cited(citations: Sequence[dict[str, Any]], support: Sequence[str]) -> bool | None:
+    """Whether a citation quotes a gold support sentence (or part of one); None without gold."""
+    if not support:
+        return None
+    gold = [_norm(s) for s in support]
+    quotes = [_norm(str(c.get("quote") or "")) for c in citations]
+    return any(q and (g in q or q in g) for q in quotes for g in gold)
+
+
 @dataclass(slots=True)
 class _Sentence:
     raw: str
@@ -236,7 +247,7 @@ def score_item(item: Item, prediction: dict[str, Any], judge: Judge) -> dict[str
             result[key] = prediction[key]
     # A citation "answers" when its quote holds (or lies inside) a marked support sentence.
     on_gold = [any(_norm(g) in _norm(q) or _norm(q) in _norm(g) for g in item.support) for q in quotes.values() if q]
-    result["gold_cited"] = (any(on_gold) and not abstained) if item.answerable else None
+    result["gold_cited"] = (gold_cited(citations, item.support) and not abstained) if item.answerable else None
     result["gold_citations"] = sum(on_gold) if item.answerable else 0
     result["n_citations"] = len(on_gold)
     result["short_answer"] = prediction.get("short_answer")

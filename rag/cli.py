@@ -8,7 +8,10 @@ import ctypes
 import json
 import logging
 import os
+import socket
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +40,13 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
 
 
 def _console(stderr: bool = False) -> Any:
+    """A rich console; off a terminal (a CI log, a pipe, a file) it never wraps a line,
+    so a long path or quote stays whole for whoever greps the log."""
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    console = Console(stderr=stderr)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def _pipeline(args: argparse.Namespace) -> Any:
@@ -51,39 +58,53 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return Pipeline(Settings(), **overrides)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    limit_malloc_arenas()
+# Off a terminal, progress is a plain line at most this often (seconds): a log shows the
+# ingest is alive without a line per document.
+_PLAIN_PROGRESS_S = 10.0
+
+
+@contextlib.contextmanager
+def _ingest_progress(err: Any, *, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback: a live bar on a terminal; off one, an occasional plain line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    if not err.is_terminal:
+        last = [time.monotonic()]
+
+        def plain(_doc_id: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if not quiet and total and (now - last[0] >= _PLAIN_PROGRESS_S or done == total):
+                last[0] = now
+                print(f"ingest: {done}/{total} documents", file=sys.stderr, flush=True)
+
+        yield plain
+        return
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.description}"))
+    with Progress(TextColumn("[bold]ingest"), *columns, console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def live(doc_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=doc_id)
+
+        yield live
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    limit_malloc_arenas()
     pipeline = _pipeline(args)
     paths = [Path(p) for p in (args.paths or [])]
     corpus = Path(args.corpus) if args.corpus else (paths[0] if len(paths) == 1 else pipeline.settings.corpus_dir)
     if len(paths) > 1:
         raise RagError("Give one corpus folder (or file); the index is synced to match it.")
     err = _console(stderr=True)
-    show = err.is_terminal and not args.json
-    with Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        disable=not show,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def progress(doc_id: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=doc_id)
-
+    with _ingest_progress(err, quiet=args.json) as progress:
         report = pipeline.ingest(corpus, progress=progress)
-    for message in report.errors:
-        err.print(f"[yellow]skipped[/]: {message}", highlight=False)
+    for skipped in report.errors:
+        err.print(f"[yellow]skipped[/]: {skipped.message}", highlight=False)
     if args.json:
-        out = report.to_dict()
-        out.pop("errors")
-        print(json.dumps(out))
+        # Scripts and tests read this line, never the human text above: every skipped
+        # file is in "errors" with its path and a reason from rag.types.SkipReason.
+        print(json.dumps(report.to_dict()))
     else:
         _console().print(
             f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
@@ -118,12 +139,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     host = args.host or settings.server.host
-    port = args.port or settings.server.port
+    sock = _listen(host, settings.server.port if args.port is None else args.port)
     app = create_app(settings, ingest_if_empty=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The port actually bound (the OS's pick for --port 0): a script or test reads it here.
+    port = sock.getsockname()[1]
     _console(stderr=True).print(f"rag serve: http://{host}:{port}/  (answerer: {settings.answerer_name})")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    sys.stderr.flush()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port before the app starts, so port 0 can be given and
+    reported, and a taken port is a clear error rather than a log line from uvicorn."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise RagError(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Give another --port (0: any free one)."
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -140,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="Sync the index with a corpus folder.")
     p.add_argument("paths", nargs="*", help="Corpus folder (default: corpus/).")
     p.add_argument("--corpus", help="Corpus folder (same as the positional path).")
-    p.add_argument("--json", action="store_true", help="Print the counts as one JSON line.")
+    p.add_argument("--json", action="store_true", help="Print the counts and skipped files as one JSON line.")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="Ask a question.")
@@ -151,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="Run the API and the web UI (ingests corpus/ first if the index is empty).")
     p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--port", type=int, default=None, help="Port (default: RAG_SERVER__PORT; 0: any free one, printed).")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="Run eval suites (see `rag eval --help`).", add_help=False)

@@ -69,6 +69,7 @@ def load_document(path: Path, *, max_bytes: int) -> Document:
             f"{path}: file name must start with a letter or digit and use only letters, "
             "digits, '.', '_' or '-' (it becomes the document id).",
             path=str(path),
+            reason="name",
         )
     try:
         size = path.stat().st_size
@@ -76,19 +77,20 @@ def load_document(path: Path, *, max_bytes: int) -> Document:
             raise CorpusError(
                 f"{path}: {size:,} bytes is over the limit of {max_bytes:,} (RAG_CHUNKING__MAX_FILE_BYTES).",
                 path=str(path),
+                reason="size",
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc.strerror}).", path=str(path)) from exc
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror}).", path=str(path), reason="unreadable") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.", path=str(path)) from exc
+        raise _undecodable(path, raw, exc) from exc
     # Offsets must stay stable across platforms: normalise newlines and Unicode form.
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\x00", "")
     if not text.strip():
-        raise CorpusError(f"{path}: the file is empty.", path=str(path))
+        raise CorpusError(f"{path}: the file is empty.", path=str(path), reason="empty")
     return Document(
         doc_id=doc_id,
         title=title_of(text, doc_id),
@@ -96,6 +98,26 @@ def load_document(path: Path, *, max_bytes: int) -> Document:
         sha256=sha256_text(text),
         path=str(path),
         metadata={"source": path.name},
+    )
+
+
+def _undecodable(path: Path, raw: bytes, exc: UnicodeDecodeError) -> CorpusError:
+    """Text in another encoding ("encoding": re-save it) or not text at all ("binary").
+
+    A NUL byte is the usual sign of a binary file, but UTF-16 text has them too: after a
+    byte-order mark, or (without one) at many even or many odd offsets and none of the other.
+    """
+    head = raw[:8192]
+    even, odd = head[0::2], head[1::2]
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or any(
+        zeros.count(0) > len(zeros) // 3 and other.count(0) == 0 for zeros, other in ((even, odd), (odd, even))
+    )
+    if head.count(0) and not utf16:
+        return CorpusError(
+            f"{path}: binary data, not text; only UTF-8 .txt/.md files are read.", path=str(path), reason="binary"
+        )
+    return CorpusError(
+        f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.", path=str(path), reason="encoding"
     )
 
 
@@ -114,6 +136,7 @@ def load_corpus(root: Path, *, max_bytes: int = 8_000_000) -> LoadResult:
                 CorpusError(
                     f"{path}: document id {doc.doc_id!r} is already used by {docs[doc.doc_id].path}.",
                     path=str(path),
+                    reason="duplicate",
                 )
             )
             continue

@@ -9,6 +9,8 @@ The server maps these classes to HTTP status codes in one place
 
 from __future__ import annotations
 
+from rag.types import SkipReason
+
 
 class RagError(Exception):
     """Base class: ``message`` is safe to show to a user."""
@@ -34,11 +36,13 @@ class ModelUnavailableError(RagError):
 
 
 class CorpusError(RagError):
-    """A corpus file cannot be read as a document."""
+    """A corpus file cannot be read as a document; ``reason`` says why in one word
+    (``rag.types.SkipReason``), for the ingest report."""
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
+    def __init__(self, message: str, *, path: str | None = None, reason: SkipReason = "unreadable") -> None:
         super().__init__(message)
         self.path = path
+        self.reason: SkipReason = reason
 
 
 class StoreUnavailableError(RagError):

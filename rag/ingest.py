@@ -25,7 +25,7 @@ from rag.errors import IngestLockedError
 from rag.protocols import Embedder
 from rag.records import DocRecord
 from rag.store import ChromaStore
-from rag.types import Chunk, Document, IngestReport
+from rag.types import Chunk, Document, IngestReport, SkippedFile
 
 Progress = Callable[[str, int, int], None]
 
@@ -233,7 +233,7 @@ def sync(
             unchanged=unchanged,
             deleted=deleted,
             chunks=store.count_chunks(),
-            errors=tuple(e.message for e in loaded.errors),
+            errors=tuple(SkippedFile(e.path or str(corpus), e.reason, e.message) for e in loaded.errors),
             retitled=retitled,
         )
 

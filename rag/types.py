@@ -174,6 +174,27 @@ class Answer:
         }
 
 
+# Why a corpus file was skipped, in one word a script can branch on (`rag ingest --json`):
+# encoding (text, not UTF-8), binary (not text), size (over max_file_bytes), name (cannot
+# be a document id), empty, unreadable (the OS refused), duplicate (its id is taken),
+# metadata (front matter that cannot be read). A new kind of failure adds a word rather
+# than reusing one, so existing readers are never misled.
+SkipReason = Literal["encoding", "binary", "size", "name", "empty", "unreadable", "duplicate", "metadata"]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A corpus file an ingest left out: ``path`` as the corpus walk gave it, ``message``
+    in words for a person (it names the file and what to do)."""
+
+    path: str
+    reason: SkipReason
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason, "message": self.message}
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     added: int
@@ -181,7 +202,7 @@ class IngestReport:
     unchanged: int
     deleted: int
     chunks: int
-    errors: tuple[str, ...] = ()
+    errors: tuple[SkippedFile, ...] = ()
     # Unchanged documents whose stored title was refreshed (counted in ``unchanged``; not in to_dict).
     retitled: int = 0
 
@@ -192,5 +213,5 @@ class IngestReport:
             "unchanged": self.unchanged,
             "deleted": self.deleted,
             "chunks": self.chunks,
-            "errors": list(self.errors),
+            "errors": [e.to_dict() for e in self.errors],
         }

@@ -3,7 +3,9 @@ over articles a test writes."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import shutil
 import signal
 import socket
@@ -33,9 +35,35 @@ def pipeline_over(data_dir: Path, corpus: Path, articles: dict[str, str]) -> Pip
 
 
 def free_port() -> int:
+    """A port free a moment ago; another process can take it before it is bound. Only for a
+    server that cannot bind port 0 itself, and then started with ``retry_taken_port``."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+_SERVE_LINE = re.compile(rb"rag serve: http://[^\s/]+:(\d+)/")
+
+
+def serve_port(proc: subprocess.Popen[bytes], log_path: Path, timeout: float = 120, start: int = 0) -> int:
+    """The port `rag serve --port 0` bound, read from the line it logs before serving
+    (past byte ``start`` of the log: earlier runs may have written to it)."""
+    found: list[int] = []
+
+    def logged() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"rag serve exited with {proc.returncode}; log:\n{log_path.read_text()[-3000:]}")
+        match = _SERVE_LINE.search(log_path.read_bytes()[start:])
+        if match:
+            found.append(int(match.group(1)))
+        return bool(found)
+
+    deadline = time.monotonic() + timeout
+    while not logged():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"rag serve logged no address in {timeout:.0f} s; log:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.1)
+    return found[0]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -58,31 +86,44 @@ def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:  # typ
 
 
 class Server:
-    """`rag serve` in a subprocess on a loopback port, ready when /readyz is 200."""
+    """`rag serve` in a subprocess on a loopback port the OS picks (``--port 0``), ready
+    when /readyz is 200. ``port`` and ``url`` are known once it has started."""
+
+    _count = itertools.count()
 
     def __init__(
         self, data_dir: Path, corpus: Path, *, env: dict[str, str] | None = None, log_dir: Path | None = None
     ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = 0
         self.data_dir = data_dir
         self.corpus = corpus
-        self.log_path = (log_dir or data_dir) / f"serve-{self.port}.log"
+        self.log_path = (log_dir or data_dir) / f"serve-{os.getpid()}-{next(Server._count)}.log"
         self.env = clean_env(RAG_DATA_DIR=str(data_dir), RAG_CORPUS_DIR=str(corpus), **(env or {}))
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 120, *, ready: bool = True) -> Server:
+    @property
+    def url(self) -> str:
+        assert self.port, "the server has not started"
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 240, *, ready: bool = True) -> Server:
         """Start and wait for /readyz 200 (or only /healthz 200 with ``ready=False``)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
         with self.log_path.open("ab") as log:  # the child keeps its own descriptor
+            start = log.tell()
             self.proc = subprocess.Popen(
-                [rag, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [rag, "serve", "--host", "127.0.0.1", "--port", "0"],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
             )
+        try:
+            self.port = serve_port(self.proc, self.log_path, timeout, start)
+        except RuntimeError:
+            self.stop()
+            raise
         probe = "/readyz" if ready else "/healthz"
         ok = wait_until(lambda: httpx.get(self.url + probe, timeout=2).status_code == 200, timeout, 0.2)
         if not ok:
@@ -116,13 +157,21 @@ class ChromaServer:
     def __init__(self, path: Path, *, port: int | None = None, log_dir: Path | None = None) -> None:
         self.path = path
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = (log_dir or path.parent) / f"chroma-{self.port}.log"
+        # `chroma run` cannot bind port 0 and report it, so the port is picked here and may
+        # be taken before chroma binds it: until something has been told the port (``env``),
+        # a start that fails moves to another.
+        self._movable = port is None
+        self.log_path = (log_dir or path.parent) / f"chroma-{os.getpid()}-{id(self)}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def env(self) -> dict[str, str]:
         """The settings that point `rag` at this server."""
+        self._movable = False
         return {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(self.port)}
 
     def alive(self) -> bool:
@@ -131,22 +180,33 @@ class ChromaServer:
         except httpx.HTTPError:
             return False
 
-    def start(self, timeout: float = 60) -> ChromaServer:
+    def _answering_or_gone(self) -> bool:
+        return self.proc is None or self.proc.poll() is not None or self.alive()
+
+    def start(self, timeout: float = 120, attempts: int = 3) -> ChromaServer:
         self.path.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-                env=clean_env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self.path,
-            )
-        if not wait_until(self.alive, timeout, 0.1):
+        for attempt in range(attempts):
+            with self.log_path.open("ab") as log:
+                proc = subprocess.Popen(
+                    [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+                    env=clean_env(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=self.path,
+                )
+            self.proc = proc
+            wait_until(self._answering_or_gone, timeout, 0.1)
+            if self.alive():
+                self._movable = False  # a restart comes back on this port, where clients look
+                return self
+            exited = proc.poll() is not None
             self.stop(kill=True)
-            raise RuntimeError(f"chroma run did not answer; log:\n{self.log_path.read_text()[-3000:]}")
-        return self
+            if not (exited and self._movable and attempt + 1 < attempts):
+                break
+            self.port = free_port()  # most likely taken between free_port() and chroma's bind
+        raise RuntimeError(f"chroma run did not answer; log:\n{self.log_path.read_text()[-3000:]}")
 
     def stop(self, *, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:

@@ -83,6 +83,33 @@ def test_exit_0_when_floors_hold_and_1_when_one_falls(
     assert run_json([*common, "--predictions", str(files["bad"]), "--no-gate"], capsys)[0] == 0
 
 
+def test_without_a_terminal_each_suite_is_one_plain_line_and_the_verdict_names_the_failed_floors(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A CI log: stdout is a file, so no table, no colour, no "…" columns."""
+    log = tmp_path / "eval.log"
+    args = ["eval", "--suite", str(files["suite"]), "--thresholds", str(files["thresholds"])]
+    env = clean_env(RAG_DATA_DIR=str(tmp_path / "data"), COLUMNS="40")  # a narrow log is no excuse
+    with log.open("w") as out:
+        code = subprocess.run(
+            [sys.executable, "-m", "rag.cli", *args, "--predictions", str(files["bad"])],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.PIPE, text=True, timeout=300,
+        ).returncode  # fmt: skip
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert code == 1, lines
+    assert "…" not in "\n".join(lines) and "\x1b[" not in "\n".join(lines)
+    (tiny,) = [line for line in lines if line.startswith("tiny:")]
+    assert tiny == (
+        "tiny: items 2, correctness 0.000, gold citation 1.000, precision 0.000, abstention 0.000,"
+        " false abstention 0.000, p50 –"
+    )
+    assert any(line.startswith("all:") and "items 2" in line for line in lines)
+    verdict = lines[-1]
+    assert verdict.startswith("gate: FAILED 3 of 3 checks: ")
+    for metric in ("answer_correctness", "faithfulness", "abstention_accuracy"):
+        assert f"tiny {metric} " in verdict and "(floor 0.900)" in verdict
+
+
 def test_exit_2_on_bad_input(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert runner.main(["--suite", "no_such_suite", "--predictions", str(files["good"])]) == 2
     broken = tmp_path / "broken.jsonl"

@@ -4,8 +4,8 @@ A real HTTP server (``http.server`` in a thread), not a mock: ``rag serve`` talk
 over TCP exactly as it talks to OpenAI. Switch its behaviour with ``mode``:
 
 - ``ok``: streams ``reply`` as a chat completion (the tests' "obedient" model);
-- ``sleep``: accepts the request and says nothing for ``sleep_s`` seconds;
-- ``stall``: streams two pieces of ``reply`` then goes silent (a mid-answer failure);
+- ``sleep``: accepts the request and says nothing until the next ``set`` (or ``stop``);
+- ``stall``: streams two pieces of ``reply`` then goes silent the same way (a mid-answer failure);
 - ``429`` / ``500`` / ``503``: OpenAI-style error JSON with that status (429 with ``Retry-After``);
 - ``404``: ``model_not_found``, as real servers answer an unknown model;
 - ``malformed``: 200 with a body that is not a chat completion;
@@ -14,7 +14,9 @@ over TCP exactly as it talks to OpenAI. Switch its behaviour with ``mode``:
   the sentences that answer it (``oracle[question]``), each marked with the passage that holds
   it, or with the abstention phrase when none does (or the question is unanswerable: ``[]``);
 
-``requests`` counts chat-completion requests, ``bodies`` keeps their JSON.
+``requests`` counts chat-completion requests, ``bodies`` keeps their JSON, ``finished``
+counts the requests it has finished answering (or holding): all three since the last ``set``.
+A test checks what a client did while the fake still held it, not how long it took.
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ class FakeLLM:
     def __init__(self) -> None:
         self.mode = "ok"
         self.reply = "The talks were held in Cairo [1]."
-        self.sleep_s = 30.0
         self.requests = 0
+        self.finished = 0
         self.bodies: list[dict[str, Any]] = []
         self.oracle: dict[str, list[str]] = {}
+        self._generation = 0
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
+        self._wake = threading.Event()  # set: every held request lets go
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,8 +64,13 @@ class FakeLLM:
                 with fake._lock:
                     fake.requests += 1
                     fake.bodies.append(body)
-                    mode = fake.mode
-                fake._serve(self, mode, body)
+                    mode, generation, wake = fake.mode, fake._generation, fake._wake
+                try:
+                    fake._serve(self, mode, body, wake)
+                finally:
+                    with fake._lock:
+                        if generation == fake._generation:
+                            fake.finished += 1
 
             def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
                 payload = json.dumps(data).encode()
@@ -87,20 +95,24 @@ class FakeLLM:
 
     def set(self, mode: str, reply: str | None = None) -> None:
         with self._lock:
+            self._wake.set()  # requests a previous test left held are let go, and not counted
+            self._wake = threading.Event()
+            self._generation += 1
             self.mode = mode
             if reply is not None:
                 self.reply = reply
             self.requests = 0
+            self.finished = 0
             self.bodies = []
 
     def stop(self) -> None:
-        self._stopping.set()
+        self._wake.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
     # -- behaviours ------------------------------------------------------------------------
 
-    def _serve(self, h: Any, mode: str, body: dict[str, Any]) -> None:
+    def _serve(self, h: Any, mode: str, body: dict[str, Any], wake: threading.Event) -> None:
         if mode in ("429", "500", "503"):
             headers = {"retry-after": "0"} if mode == "429" else None
             h._json(int(mode), {"error": {"message": f"fake {mode}", "type": "server_error", "code": mode}}, headers)
@@ -114,7 +126,7 @@ class FakeLLM:
             h.end_headers()
             h.wfile.write(payload)
         elif mode == "sleep":
-            self._sleep(self.sleep_s)
+            wake.wait()
         elif mode == "empty":
             self._stream(h, [], body)
         elif mode == "ideal":
@@ -123,7 +135,7 @@ class FakeLLM:
             self._stream(h, [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)], body)
         elif mode == "stall":
             pieces = self.reply.split(" ")
-            self._stream(h, [p + " " for p in pieces[:2]], body, stall=True)
+            self._stream(h, [p + " " for p in pieces[:2]], body, stall=wake)
         else:
             words = self.reply.split(" ")
             self._stream(h, [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)], body)
@@ -142,10 +154,7 @@ class FakeLLM:
                 said.append(f"{sentence.rstrip('.')} [{n}].")
         return " ".join(said) or f"{ABSTENTION}."
 
-    def _sleep(self, seconds: float) -> None:
-        self._stopping.wait(seconds)
-
-    def _stream(self, h: Any, pieces: list[str], body: dict[str, Any], *, stall: bool = False) -> None:
+    def _stream(self, h: Any, pieces: list[str], body: dict[str, Any], *, stall: threading.Event | None = None) -> None:
         if not body.get("stream"):
             message = {"role": "assistant", "content": "".join(pieces)}
             h._json(200, {"id": "fake", "object": "chat.completion", "created": 0, "model": "fake-model",
@@ -166,8 +175,8 @@ class FakeLLM:
             for piece in pieces:
                 send({"content": piece})
                 time.sleep(0.01)
-            if stall:
-                self._sleep(self.sleep_s)
+            if stall is not None:
+                stall.wait()
                 return
             send({}, "stop")
             h.wfile.write(b"data: [DONE]\n\n")

@@ -3,11 +3,14 @@
 `rag serve` talks over TCP to a real loopback HTTP server (tests/llm/fake_llm.py) that
 misbehaves on command. Budget under test (conftest.FAULT_ENV): 2 s per attempt,
 2 retries, 6 s for the whole answer.
+
+No test times itself: a slow machine stretches every step. A bounded retry shows in the
+count of requests the fake saw; a cut-off shows as an answer that came while the fake
+still held every request (it lets go only at the next test); a hang fails at the
+client's timeout.
 """
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -20,8 +23,6 @@ from tests.support import Server
 pytestmark = pytest.mark.llm
 
 QUESTION = "Where were the Israel-Hamas negotiations held?"
-DEADLINE_S = 6.0
-SLACK_S = 6.0  # retrieval, verification and a loaded CI machine
 
 
 def assert_degraded(server: Server, body: dict[str, object]) -> None:
@@ -34,26 +35,22 @@ def assert_degraded(server: Server, body: dict[str, object]) -> None:
 @pytest.mark.parametrize("mode", ["429", "500", "503", "malformed", "empty"])
 def test_retryable_failures_are_retried_twice_then_degrade(rag_faults: Server, fake_llm: FakeLLM, mode: str) -> None:
     fake_llm.set(mode)
-    t0 = time.monotonic()
-    r = ask(rag_faults, QUESTION, timeout=60)
-    elapsed = time.monotonic() - t0
+    r = ask(rag_faults, QUESTION, timeout=120)
     assert r.status_code == 200, r.text
     body = r.json()
     assert_degraded(rag_faults, body)
     assert "Cairo" in body["answer"]
     assert fake_llm.requests == 3  # one attempt and two retries: bounded
-    assert elapsed < DEADLINE_S + SLACK_S
 
 
 def test_a_server_that_never_answers_is_cut_off_at_the_deadline(rag_faults: Server, fake_llm: FakeLLM) -> None:
     fake_llm.set("sleep")
-    t0 = time.monotonic()
-    r = ask(rag_faults, QUESTION, timeout=60)
-    elapsed = time.monotonic() - t0
+    r = ask(rag_faults, QUESTION, timeout=120)
     assert r.status_code == 200, r.text
+    # The fake never answers: the answer came because rag gave up on every attempt itself.
+    assert fake_llm.finished == 0
     assert_degraded(rag_faults, r.json())
-    assert 2 <= fake_llm.requests <= 3  # 2 s timeouts, back-off, then the 6 s deadline
-    assert DEADLINE_S - 1 <= elapsed < DEADLINE_S + SLACK_S
+    assert 2 <= fake_llm.requests <= 3  # 2 s timeouts and back-off, cut short by the 6 s deadline
 
 
 def test_an_unknown_model_is_not_retried(rag_faults: Server, fake_llm: FakeLLM) -> None:
@@ -65,9 +62,8 @@ def test_an_unknown_model_is_not_retried(rag_faults: Server, fake_llm: FakeLLM) 
 
 def test_a_stream_that_stalls_mid_answer_degrades_without_hanging(rag_faults: Server, fake_llm: FakeLLM) -> None:
     fake_llm.set("stall", reply="Negotiations in Cairo ended without a final agreement on Tuesday night.")
-    t0 = time.monotonic()
-    events = read_events(rag_faults, {"question": QUESTION}, timeout=60)
-    assert time.monotonic() - t0 < DEADLINE_S + SLACK_S
+    events = read_events(rag_faults, {"question": QUESTION}, timeout=120)
+    assert fake_llm.finished == 0  # every stream was still stalled when the answer was done
     names = [name for name, _ in events]
     assert names[-1] == "done" and "error" not in names, names
     assert_degraded(rag_faults, events[-1][1])

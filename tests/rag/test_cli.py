@@ -54,3 +54,21 @@ def _arenas(mode: str) -> int:
 def test_threads_share_two_malloc_arenas_instead_of_one_each() -> None:
     assert _arenas("default") > 2  # the premise: without the cap, threads spread over arenas
     assert _arenas("limit") <= 2
+
+
+def test_off_a_terminal_a_long_line_is_never_wrapped_and_progress_is_a_plain_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rag.cli import _console, _ingest_progress
+
+    err = _console(stderr=True)
+    assert not err.is_terminal  # pytest captures stderr
+    path = "/tmp/" + "a-long-folder-name/" * 12 + "bad name!.txt"
+    err.print(f"[yellow]skipped[/]: {path}: file name must start with a letter", highlight=False)
+    with _ingest_progress(err, quiet=False) as progress:
+        progress("doc-1", 0, 3)
+        progress("", 3, 3)
+    with _ingest_progress(err, quiet=True) as progress:
+        progress("", 3, 3)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"skipped: {path}: file name must start with a letter", "ingest: 3/3 documents"]

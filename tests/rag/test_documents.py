@@ -50,3 +50,27 @@ def test_crlf_is_normalised_so_offsets_are_stable(tmp_path: Path) -> None:
     path.write_bytes(b"Title\r\nFirst line.\r\nSecond line.\r\n")
     doc = load_document(path, max_bytes=10_000)
     assert "\r" not in doc.text
+
+
+def test_each_bad_file_has_a_one_word_reason(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Fine article. It has text.", encoding="utf-8")
+    bad = {
+        "latin1.txt": ("Caf\xe9 au lait".encode("latin-1"), "encoding"),
+        "utf16-bom.txt": ("Ports reopened.".encode("utf-16"), "encoding"),
+        "image.md": (bytes(range(256)) * 4, "binary"),
+        "empty.md": (b"", "empty"),
+        "blank.txt": (b" \n\t\n", "empty"),
+        "bad name!.txt": (b"Text under a name that cannot be an id.", "name"),
+        "huge.txt": (b"word " * 300_000, "size"),
+    }
+    for name, (raw, _reason) in bad.items():
+        (tmp_path / name).write_bytes(raw)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.md").write_text("Same id as good.txt.", encoding="utf-8")
+    result = load_corpus(tmp_path, max_bytes=1_000_000)
+    assert [d.doc_id for d in result.documents] == ["good"]
+    reasons = {e.path: e.reason for e in result.errors}
+    assert reasons == {
+        **{str(tmp_path / name): reason for name, (_raw, reason) in bad.items()},
+        str(tmp_path / "sub" / "good.md"): "duplicate",
+    }

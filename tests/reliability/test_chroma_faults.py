@@ -1,5 +1,8 @@
 """Client/server mode under faults, for real: the Chroma server is down when `rag serve`
-starts, then killed (SIGKILL) and restarted while it serves. The API is never restarted."""
+starts, then killed (SIGKILL) and restarted while it serves. The API is never restarted.
+
+Each step waits for the state it means (a 503, a 200) with a generous deadline; the
+times it took are reported, never asserted: a loaded machine only makes them longer."""
 
 from __future__ import annotations
 
@@ -57,14 +60,15 @@ def test_chroma_server_down_at_start_killed_and_restarted_while_serving(tmp_path
             assert before.status_code == 200 and "Peres" in before.json()["answer"]
 
             # 2. Killed while serving. /readyz checks the store live; answers come from the
-            #    in-memory index until its next check of the store (every 2 s), then 503.
+            #    in-memory index until its next check of the store, then 503. A request
+            #    refused by that check leaves the index unchecked, so every later request
+            #    checks the store again: still refused, however long after the kill.
             chroma.stop(kill=True)
             t_kill = time.monotonic()
             assert c.get("/readyz").status_code == 503
-            assert wait_until(lambda: c.post("/api/ask", json=QUESTION).status_code == 503, 10, 0.1)
+            assert wait_until(lambda: c.post("/api/ask", json=QUESTION).status_code == 503, 60, 0.1)
             refusing_after_s = time.monotonic() - t_kill
             refused += assert_unavailable(c, chroma)
-            time.sleep(2.5)  # past the next poll: still refused
             refused += assert_unavailable(c, chroma)
 
             # 3. Back on the same port with the same data: recovered, same answer, same process.
@@ -77,15 +81,14 @@ def test_chroma_server_down_at_start_killed_and_restarted_while_serving(tmp_path
             assert after["answer"] == before.json()["answer"]
             assert c.get("/api/documents").status_code == 200
 
-            # 4. Hung (SIGSTOP: connections accepted, nothing answered): bounded waits, then 503.
+            # 4. Hung (SIGSTOP: connections accepted, nothing answered): the API's own
+            #    bounded wait answers 503 before this client's 60 s timeout gives up.
             chroma.pause()
             t0 = time.monotonic()
             hung = c.get("/api/documents")
             hung_s = time.monotonic() - t0
             assert hung.status_code == 503 and "Chroma server" in hung.json()["detail"], hung.text
-            assert hung_s < 25, hung_s
-            t0 = time.monotonic()
-            assert c.get("/readyz").status_code == 503 and time.monotonic() - t0 < 25
+            assert c.get("/readyz").status_code == 503
             chroma.resume()
             assert wait_until(lambda: c.get("/readyz").status_code == 200, 30, 0.2)
             assert c.post("/api/ask", json=QUESTION).json()["answer"] == before.json()["answer"]

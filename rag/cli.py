@@ -78,17 +78,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total, description=doc_id)
 
         report = pipeline.ingest(corpus, progress=progress)
-    for message in report.errors:
-        err.print(f"[yellow]skipped[/]: {message}", highlight=False)
+    for problem in report.errors:
+        label = "metadata" if problem.reason == "metadata" else "skipped"
+        err.print(f"[yellow]{label}[/]: {problem.message}", highlight=False)
     if args.json:
-        out = report.to_dict()
-        out.pop("errors")
-        print(json.dumps(out))
+        print(json.dumps(report.to_dict()))
     else:
         _console().print(
             f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
             + (f" ({report.retitled} retitled)" if report.retitled else "")
             + f", deleted {report.deleted}; {report.chunks} chunks in the index"
+            + (f"; {report.duplicates} wire copies grouped" if report.duplicates else "")
         )
     return 0
 
@@ -105,7 +105,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     style = "yellow" if answer.abstained else ""
     console.print(answer.answer, style=style, highlight=False)
     for c in answer.citations:
-        console.print(f"  [{c.n}] {c.title} ({c.doc_id} {c.start}-{c.end}): “{c.quote}”", highlight=False, style="dim")
+        about = " · ".join(x for x in (c.source, c.published) if x)
+        console.print(
+            f"  [{c.n}] {c.title}{f' ({about})' if about else ''} [{c.doc_id} {c.start}-{c.end}]: “{c.quote}”",
+            highlight=False,
+            style="dim",
+        )
     return 0
 
 

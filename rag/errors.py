@@ -34,11 +34,13 @@ class ModelUnavailableError(RagError):
 
 
 class CorpusError(RagError):
-    """A corpus file cannot be read as a document."""
+    """A corpus file cannot be read as a document (``reason`` "unreadable"), or part of its
+    front matter cannot be read ("metadata": the document is still ingested)."""
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
+    def __init__(self, message: str, *, path: str | None = None, reason: str = "unreadable") -> None:
         super().__init__(message)
         self.path = path
+        self.reason = reason
 
 
 class StoreUnavailableError(RagError):

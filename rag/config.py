@@ -74,7 +74,7 @@ class WireSettings(BaseModel):
         "the others are listed with duplicate_of and named in citations' also_in.",
     )
     threshold: float = Field(
-        0.5,
+        0.6,
         gt=0,
         le=1,
         description="Estimated Jaccard similarity of two bodies' word 3-shingles (headline aside) from which "

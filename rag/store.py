@@ -271,11 +271,7 @@ class ChromaStore:
             for i in range(0, len(ids), _PAGE):
                 page = ids[i : i + _PAGE]
                 self._call("chunks", "update", ids=page, metadatas=[{"title": title}] * len(page))
-        doc_ids = list(titles)
-        for i in range(0, len(doc_ids), _PAGE):
-            page = doc_ids[i : i + _PAGE]
-            self._call("docs", "update", ids=page, metadatas=[{"title": titles[d]} for d in page])
-        self._bump_generation()
+        self.update_manifest({doc_id: {"title": title} for doc_id, title in titles.items()})
 
     def update_manifest(self, fields: Mapping[str, Mapping[str, Any]]) -> None:
         """Merge ``fields`` (``{doc_id: {key: value}}``) into documents' manifest entries: front

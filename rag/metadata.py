@@ -31,6 +31,15 @@ from frontmatter.default_handlers import YAMLHandler
 from rag.types import DocMeta
 
 _HANDLER = YAMLHandler()
+# Each field and the other names front matter commonly gives it (static-site generators
+# write ``date``); the first name present is read.
+FIELD_NAMES = {
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher"),
+    "published": ("published", "date"),
+    "url": ("url", "link"),
+    "author": ("author", "byline"),
+}
 
 
 class _Loader(yaml.SafeLoader):
@@ -78,21 +87,25 @@ def read_front_matter(text: str) -> FrontMatter:
     if not isinstance(data, dict):
         return FrontMatter(body=body, problems=("not a mapping of field: value; no field was read",))
     problems: list[str] = []
-    values: dict[str, str | None] = {}
-    for name in _TEXT_FIELDS:
-        values[name] = _text_field(name, data.get(name), problems)
+    given = {field: _first(data, names) for field, names in FIELD_NAMES.items()}
+    values = {name: _text_field(*given[name], problems) for name in _TEXT_FIELDS}
     published = None
-    if data.get("published") is not None:
+    if given["published"][1] is not None:
         try:
-            published = parse_published(data["published"])
+            published = parse_published(given["published"][1])
         except ValueError as exc:
-            problems.append(f"published: {exc}")
+            problems.append(f"{given['published'][0]}: {exc}")
     url = values["url"]
     if url is not None and not _URL_OK.match(url):
-        problems.append(f"url: {url[:80]!r} is not an http(s) address")
+        problems.append(f"{given['url'][0]}: {url[:80]!r} is not an http(s) address")
         url = None
     meta = DocMeta(source=values["source"], published=published, url=url, author=values["author"])
     return FrontMatter(body=body, title=values["title"], meta=meta, problems=tuple(problems))
+
+
+def _first(data: dict[Any, Any], names: tuple[str, ...]) -> tuple[str, Any]:
+    """(name, value) of the first of ``names`` that ``data`` gives a value; (first name, None) if none."""
+    return next(((n, data[n]) for n in names if data.get(n) is not None), (names[0], None))
 
 
 def _text_field(name: str, value: Any, problems: list[str]) -> str | None:

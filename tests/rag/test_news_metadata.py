@@ -116,3 +116,10 @@ def test_the_news_corpus_loads_every_article_and_lists_each_metadata_problem() -
     # No front matter: the title rule as before, every other field null.
     assert by_id["river-cleanup"].meta == DocMeta()
     assert by_id["river-cleanup"].title == "Volunteers clear two tonnes of litter from the Alder River"
+
+
+def test_common_other_names_of_the_fields_are_read() -> None:
+    got = read_front_matter("---\nheadline: H\noutlet: O\ndate: 2024-03-04\nlink: https://o.example/h\n---\nBody.\n")
+    assert got.title == "H" and got.meta == DocMeta("O", "2024-03-04", "https://o.example/h") and not got.problems
+    bad = read_front_matter("---\ndate: soon\n---\nBody.\n")
+    assert bad.meta.published is None and bad.problems[0].startswith("date: 'soon'")

@@ -123,3 +123,30 @@ def test_common_other_names_of_the_fields_are_read() -> None:
     assert got.title == "H" and got.meta == DocMeta("O", "2024-03-04", "https://o.example/h") and not got.problems
     bad = read_front_matter("---\ndate: soon\n---\nBody.\n")
     assert bad.meta.published is None and bad.problems[0].startswith("date: 'soon'")
+
+
+def test_the_llm_passage_header_names_outlet_and_date() -> None:
+    from rag.answerers.llm import quote_passage
+    from rag.types import Chunk, Passage
+
+    chunk = Chunk("a:1", "a", 0, 10, "Talks end.", "v", ((0, 10),))
+    block = quote_passage(Passage(1, chunk, "T", 1.0, source='Wire "X"', published="2024-03-04"))
+    assert block.startswith('<passage n="1" title="T" source="Wire \'X\'" published="2024-03-04">')
+    assert quote_passage(Passage(1, chunk, "T", 1.0)).startswith('<passage n="1" title="T">')
+
+
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("What's the latest on the Harbor Bridge?", True),
+        ("As of now, when will work start?", True),
+        ("What is the most recent figure?", True),
+        ("Who currently leads the talks?", True),
+        ("When will work start?", False),
+        ("Who led the talks in 2019?", False),
+    ],
+)
+def test_questions_asking_for_the_latest_state(question: str, latest: bool) -> None:
+    from rag.questions import asks_latest
+
+    assert asks_latest(question) is latest

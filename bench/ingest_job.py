@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         # The peak up to the end of the sync, then up to the end of the catalog build.
         "ingest_peak_rss_mb": round(ingest_rss / 1024, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "errors": [e.to_dict() for e in report.errors],
+        "errors": report.to_dict()["errors"],
     }
     print(json.dumps(out))
     return 0

@@ -19,8 +19,10 @@ from threadpoolctl import ThreadpoolController
 
 from rag.injection import quotable
 from rag.lexical import LexicalIndex
+from rag.metadata import oldest_first, published_time
+from rag.records import DocRecord
 from rag.store import ChromaStore
-from rag.types import Chunk
+from rag.types import Chunk, CopyRef, DocMeta
 
 # Up to this many chunks (RAG_RETRIEVAL__DENSE_IN_MEMORY_MAX) the snapshot keeps their
 # vectors (float32, 1.5 kB a chunk) and dense search runs here; above it, Chroma's HNSW
@@ -73,6 +75,8 @@ class Snapshot:
     generation: int = -1
     versions: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, DocMeta] = field(default_factory=dict)  # front matter of the retrievable documents
+    copies: dict[str, tuple[CopyRef, ...]] = field(default_factory=dict)  # canonical doc id -> its wire copies
     chunks: dict[str, Chunk] = field(default_factory=dict)
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # views of ``sentence_matrix``
     order: list[str] = field(default_factory=list)
@@ -96,6 +100,10 @@ class Snapshot:
     @property
     def documents(self) -> int:
         return len(self.versions)
+
+    def published_time(self, doc_id: str) -> float | None:
+        meta = self.meta.get(doc_id)
+        return published_time(meta.published) if meta else None
 
     def is_active(self, chunk_id: str, doc_id: str, version: str) -> bool:
         return self.versions.get(doc_id) == version and chunk_id in self.chunks
@@ -183,11 +191,12 @@ class Catalog:
             generation = self._store.generation()
             docs = self._store.documents()
             versions = {d.doc_id: d.sha256 for d in docs}
+            copied = {d.doc_id for d in docs if d.duplicate_of}
 
             def visible() -> Iterator[tuple[Chunk, np.ndarray]]:
                 for chunk, _title, sent_vecs in self._store.iter_chunks():
-                    if versions.get(chunk.doc_id) != chunk.version:
-                        continue  # a half-written or superseded version: invisible
+                    if versions.get(chunk.doc_id) != chunk.version or chunk.doc_id in copied:
+                        continue  # a half-written or superseded version, or a wire copy: not retrieved
                     kept = quotable(chunk, sent_vecs)  # planted instructions are never quoted
                     if kept is not None:  # None: nothing but planted instructions, never retrieved
                         yield kept
@@ -201,9 +210,26 @@ class Catalog:
                 chunk_vectors=self._store.chunk_vectors,
                 in_memory_max=self._dense_in_memory_max,
             )
+            snap.meta = {d.doc_id: d.meta for d in docs if d.doc_id not in copied}
+            snap.copies = wire_copies(docs)
             self._snapshot = snap
             self._checked = time.monotonic()
             return snap
+
+
+def wire_copies(docs: Iterable[DocRecord]) -> dict[str, tuple[CopyRef, ...]]:
+    """Each canonical document's wire copies, earliest published first (undated last)."""
+    copies: dict[str, list[DocRecord]] = {}
+    for doc in docs:
+        if doc.duplicate_of:
+            copies.setdefault(doc.duplicate_of, []).append(doc)
+    return {
+        canonical: tuple(
+            CopyRef(d.doc_id, d.meta.source, d.meta.published)
+            for d in sorted(group, key=lambda d: oldest_first(d.meta.published, d.doc_id))
+        )
+        for canonical, group in copies.items()
+    }
 
 
 def assemble(

@@ -186,6 +186,9 @@ def verify(
                         start=ev.span[0],
                         end=ev.span[1],
                         score=ev.passage.score,
+                        source=ev.passage.source,
+                        published=ev.passage.published,
+                        also_in=ev.passage.also_in,
                     )
                 )
             numbers.append(numbering[key])

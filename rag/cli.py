@@ -99,8 +99,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     err = _console(stderr=True)
     with _ingest_progress(err, quiet=args.json) as progress:
         report = pipeline.ingest(corpus, progress=progress)
-    for skipped in report.errors:
-        err.print(f"[yellow]skipped[/]: {skipped.message}", highlight=False)
+    for problem in report.errors:
+        label = "metadata" if problem.reason == "metadata" else "skipped"
+        err.print(f"[yellow]{label}[/]: {problem.message}", highlight=False)
     if args.json:
         # Scripts and tests read this line, never the human text above: every skipped
         # file is in "errors" with its path and a reason from rag.types.SkipReason.
@@ -110,6 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
             + (f" ({report.retitled} retitled)" if report.retitled else "")
             + f", deleted {report.deleted}; {report.chunks} chunks in the index"
+            + (f"; {report.duplicates} wire copies grouped" if report.duplicates else "")
         )
     return 0
 
@@ -128,7 +130,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         console.print(answer.short_answer, style="bold", highlight=False)
     console.print(answer.answer, style=style, highlight=False)
     for c in answer.citations:
-        console.print(f"  [{c.n}] {c.title} ({c.doc_id} {c.start}-{c.end}): “{c.quote}”", highlight=False, style="dim")
+        about = " · ".join(x for x in (c.source, c.published) if x)
+        console.print(
+            f"  [{c.n}] {c.title}{f' ({about})' if about else ''} [{c.doc_id} {c.start}-{c.end}]: “{c.quote}”",
+            highlight=False,
+            style="dim",
+        )
     return 0
 
 

@@ -67,6 +67,21 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class WireSettings(BaseModel):
+    group: bool = Field(
+        True,
+        description="Group wire copies (articles whose bodies are near-duplicates) at ingest: one copy answers, "
+        "the others are listed with duplicate_of and named in citations' also_in.",
+    )
+    threshold: float = Field(
+        0.6,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity of two bodies' word 3-shingles (headline aside) from which "
+        "they are copies of one story; measured in docs/news.md.",
+    )
+
+
 class ExtractiveSettings(BaseModel):
     min_score: float = Field(0.5, ge=0, le=1, description="Abstain when the answerability probability is below this.")
     max_sentences: int = Field(3, ge=1, le=5, description="Most sentences quoted in an answer.")
@@ -171,6 +186,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    wire: WireSettings = Field(default_factory=WireSettings)
     extractive: ExtractiveSettings = Field(default_factory=ExtractiveSettings)
     reader: ReaderSettings = Field(default_factory=ReaderSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -6,10 +6,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import CorpusError
+from rag.metadata import read_front_matter
 from rag.sentences import sentence_spans
 from rag.types import Document
 
@@ -22,7 +23,9 @@ _TITLE_MAX = 120
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     documents: list[Document]
-    errors: list[CorpusError]
+    errors: list[CorpusError]  # files skipped
+    # Front-matter fields left out of documents that were loaded (reason "metadata").
+    warnings: list[CorpusError] = field(default_factory=list)
 
 
 def sha256_text(text: str) -> str:
@@ -63,6 +66,12 @@ def title_of(text: str, fallback: str) -> str:
 
 def load_document(path: Path, *, max_bytes: int) -> Document:
     """Read one file as a Document; raise CorpusError naming the file when it cannot be."""
+    return read_document(path, max_bytes=max_bytes)[0]
+
+
+def read_document(path: Path, *, max_bytes: int) -> tuple[Document, list[CorpusError]]:
+    """One file as a Document, and the front-matter fields that could not be read (the
+    document is loaded without them); raise CorpusError when the file cannot be read."""
     doc_id = path.stem
     if not _ID_OK.match(doc_id):
         raise CorpusError(
@@ -89,16 +98,23 @@ def load_document(path: Path, *, max_bytes: int) -> Document:
     # Offsets must stay stable across platforms: normalise newlines and Unicode form.
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\x00", "")
+    front = read_front_matter(text)
+    text = front.body
     if not text.strip():
         raise CorpusError(f"{path}: the file is empty.", path=str(path), reason="empty")
-    return Document(
+    problems = [
+        CorpusError(f"{path}: front matter: {problem}", path=str(path), reason="metadata") for problem in front.problems
+    ]
+    doc = Document(
         doc_id=doc_id,
-        title=title_of(text, doc_id),
+        title=front.title or title_of(text, doc_id),
         text=text,
         sha256=sha256_text(text),
         path=str(path),
-        metadata={"source": path.name},
+        metadata={"file": path.name},
+        meta=front.meta,
     )
+    return doc, problems
 
 
 def _undecodable(path: Path, raw: bytes, exc: UnicodeDecodeError) -> CorpusError:
@@ -125,9 +141,10 @@ def load_corpus(root: Path, *, max_bytes: int = 8_000_000) -> LoadResult:
     """Every readable document under ``root``; unreadable files are reported, not fatal."""
     docs: dict[str, Document] = {}
     errors: list[CorpusError] = []
+    warnings: list[CorpusError] = []
     for path in corpus_files(root):
         try:
-            doc = load_document(path, max_bytes=max_bytes)
+            doc, problems = read_document(path, max_bytes=max_bytes)
         except CorpusError as exc:
             errors.append(exc)
             continue
@@ -141,4 +158,5 @@ def load_corpus(root: Path, *, max_bytes: int = 8_000_000) -> LoadResult:
             )
             continue
         docs[doc.doc_id] = doc
-    return LoadResult(documents=list(docs.values()), errors=errors)
+        warnings.extend(problems)
+    return LoadResult(documents=list(docs.values()), errors=errors, warnings=warnings)

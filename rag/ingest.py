@@ -18,12 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from rag import wire
 from rag.chunking import chunk_document
 from rag.config import Settings
 from rag.documents import load_corpus
 from rag.errors import IngestLockedError
 from rag.protocols import Embedder
-from rag.records import DocRecord
+from rag.records import DocRecord, meta_fields
 from rag.store import ChromaStore
 from rag.types import Chunk, Document, IngestReport, SkippedFile
 
@@ -164,8 +165,16 @@ def _planned_groups(docs: Sequence[Document], settings: Settings) -> Iterator[tu
             yield group, plan
 
 
+# Per document: (duplicate_of, minhash signature as stored).
+WireInfo = dict[str, tuple[str | None, str]]
+
+
 def _write_group(
-    store: ChromaStore, group: Sequence[Document], embedded: Sequence[Embedded], existing: dict[str, DocRecord]
+    store: ChromaStore,
+    group: Sequence[Document],
+    embedded: Sequence[Embedded],
+    existing: dict[str, DocRecord],
+    copies: WireInfo,
 ) -> None:
     """Per document the order holds: its chunks are written, then its version is switched
     to, then its old chunks go. Documents of a group share each of the three writes."""
@@ -175,7 +184,7 @@ def _write_group(
         [sv for _c, _v, svs in embedded for sv in svs],
         [doc.title for doc, (chunks, _v, _s) in zip(group, embedded, strict=True) for _ in chunks],
     )
-    store.activate_many([(doc, len(chunks)) for doc, (chunks, _v, _s) in zip(group, embedded, strict=True)])
+    store.activate_many([(doc, len(chunks)) for doc, (chunks, _v, _s) in zip(group, embedded, strict=True)], copies)
     for doc in group:
         if doc.doc_id in existing:  # a new document has no old chunks (crash leftovers: see below)
             store.delete_stale_chunks(doc.doc_id, doc.sha256)
@@ -199,6 +208,7 @@ def sync(
         # A file that failed to load keeps its indexed version rather than vanishing.
         failed = {Path(e.path).stem for e in loaded.errors if e.path}
 
+        copies = wire_groups(loaded.documents, existing, settings)
         todo = [d for d in loaded.documents if existing.get(d.doc_id) is None or existing[d.doc_id].sha256 != d.sha256]
         added = sum(1 for d in todo if d.doc_id not in existing)
         updated = len(todo) - added
@@ -210,7 +220,7 @@ def sync(
                 if progress:
                     progress(group[0].doc_id, done, total)
                 embedded = embed_plan(embedder, plan, settings)
-                _write_group(store, group, embedded, existing)
+                _write_group(store, group, embedded, existing, copies)
                 done += len(group)
         finally:
             release = getattr(embedder, "release_bulk", None)
@@ -218,7 +228,7 @@ def sync(
                 release()
         if progress:
             progress("", total, total)
-        retitled = refresh_titles(store, loaded.documents, existing)
+        retitled = refresh_metadata(store, loaded.documents, existing, copies)
 
         deleted = 0
         for doc_id in existing:
@@ -233,25 +243,56 @@ def sync(
             unchanged=unchanged,
             deleted=deleted,
             chunks=store.count_chunks(),
-            errors=tuple(SkippedFile(e.path or str(corpus), e.reason, e.message) for e in loaded.errors),
+            errors=tuple(
+                SkippedFile(e.path or str(corpus), e.reason, e.message) for e in [*loaded.errors, *loaded.warnings]
+            ),
             retitled=retitled,
+            duplicates=sum(1 for canonical, _sig in copies.values() if canonical),
         )
 
 
-def refresh_titles(store: ChromaStore, docs: Sequence[Document], existing: dict[str, DocRecord]) -> int:
-    """Give unchanged documents the title their text gives now, where the stored one differs.
+def wire_groups(docs: Sequence[Document], existing: dict[str, DocRecord], settings: Settings) -> WireInfo:
+    """Each document's canonical copy (None when it is one itself) and MinHash signature;
+    an unchanged document's stored signature is reused."""
+    blobs: dict[str, str] = {}
+    signatures = {}
+    for doc in docs:
+        old = existing.get(doc.doc_id)
+        sig = wire.decode(old.minhash) if old is not None and old.sha256 == doc.sha256 else None
+        if sig is None:
+            sig = wire.signature(doc.text)
+            blobs[doc.doc_id] = wire.encode(sig)
+        else:
+            blobs[doc.doc_id] = old.minhash if old is not None else ""
+        signatures[doc.doc_id] = sig
+    by_id = {d.doc_id: d for d in docs}
+    copies = wire.group(by_id, signatures, settings.wire.threshold) if settings.wire.group else {}
+    return {doc_id: (copies.get(doc_id), blob) for doc_id, blob in blobs.items()}
 
-    A document whose sha256 is unchanged is skipped by the sync, so a change to how titles
-    are derived (``rag.documents.title_of``) would never reach the index. The title is only
-    metadata: it is rewritten in place, nothing is re-embedded, and the document still counts
-    as unchanged (``IngestReport.retitled`` says how many got a new title).
+
+def refresh_metadata(
+    store: ChromaStore, docs: Sequence[Document], existing: dict[str, DocRecord], copies: WireInfo
+) -> int:
+    """Give unchanged documents the title, front matter and wire group they have now, where
+    the stored ones differ; the number of titles changed.
+
+    A document whose sha256 (of its text) is unchanged is skipped by the sync, so an edit of
+    its front matter, a new wire group or a change to how titles are derived
+    (``rag.documents.title_of``) would never reach the index. These are only metadata: they
+    are rewritten in place, nothing is re-embedded, and the document still counts as
+    unchanged (``IngestReport.retitled`` says how many got a new title).
     """
-    titles = {
-        d.doc_id: d.title
-        for d in docs
-        if (old := existing.get(d.doc_id)) is not None and old.sha256 == d.sha256 and old.title != d.title
-    }
+    unchanged = [d for d in docs if (old := existing.get(d.doc_id)) is not None and old.sha256 == d.sha256]
+    titles = {d.doc_id: d.title for d in unchanged if existing[d.doc_id].title != d.title}
     store.retitle(titles)
+    fields = {}
+    for doc in unchanged:
+        old = existing[doc.doc_id]
+        duplicate_of, minhash = copies.get(doc.doc_id, (None, ""))
+        now = meta_fields(doc.meta, duplicate_of=duplicate_of, minhash=minhash)
+        if now != meta_fields(old.meta, duplicate_of=old.duplicate_of, minhash=old.minhash):
+            fields[doc.doc_id] = now
+    store.update_manifest(fields)
     return len(titles)
 
 

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,9 +22,9 @@ from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
 from rag.prompts import DEGRADED_NOTE, is_abstention
 from rag.protocols import Answerer, Embedder, Judge, Reader
-from rag.questions import analyse
+from rag.questions import analyse, asks_latest
 from rag.records import DocRecord
-from rag.retrieval import opening_passages, paragraph_passages, paragraph_span, retrieve
+from rag.retrieval import newest_first, opening_passages, paragraph_passages, paragraph_span, retrieve
 from rag.store import ChromaStore
 from rag.text import content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
@@ -152,18 +152,9 @@ class Pipeline:
             passages = paragraph_passages(snapshot, passages, asked.position, k)
         elif asked.kind == "summary":
             passages = opening_passages(snapshot, passages, k)
-        passages = [
-            Passage(
-                n=p.n,
-                chunk=p.chunk,
-                title=p.title,
-                score=p.score,
-                dense_rank=p.dense_rank,
-                lexical_rank=p.lexical_rank,
-                sentence_vectors=snapshot.sentence_vectors.get(p.chunk.chunk_id),
-            )
-            for p in passages
-        ]
+        elif asks_latest(question):
+            passages = newest_first(snapshot, passages)
+        passages = [replace(p, sentence_vectors=snapshot.sentence_vectors.get(p.chunk.chunk_id)) for p in passages]
         t2 = time.perf_counter()
         return passages, vector, {"embed": (t1 - t0) * 1000, "retrieve": (t2 - t0) * 1000}
 

@@ -282,3 +282,16 @@ def _placed(entity: str, text: str) -> bool:
             text,
         )
     )
+
+
+# A question about the present state of a story ("what's the latest on ...", "as of now ...",
+# "who currently leads ..."): the newest article tells it.
+_LATEST = re.compile(
+    r"(?i)\b(?:latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|current(?:ly)?|up[\s-]to[\s-]date"
+    r"|(?:as\s+of|right|until|till|by)\s+(?:now|today)|now|nowadays|these\s+days|at\s+present|presently)\b"
+)
+
+
+def asks_latest(question: str) -> bool:
+    """Whether ``question`` asks for the latest, most recent or current state of something."""
+    return bool(_LATEST.search(question))

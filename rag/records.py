@@ -2,7 +2,10 @@
 
 A chunk record's metadata holds its document id, version (sha256 of the document
 text), offsets, sentence spans (JSON) and sentence vectors (float16, base64); a
-manifest record holds a document's title, sha256, chunk count, path and length.
+manifest record holds a document's title, sha256, chunk count, path and length, its
+front-matter fields (source, published, url, author: "" when unknown, since Chroma
+stores no nulls), ``duplicate_of`` (the canonical copy of a wire story, "" for none)
+and ``minhash`` (its body's MinHash signature, base64, reused while the text is unchanged).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from rag.types import Chunk
+from rag.types import Chunk, DocMeta
+
+META_FIELDS = ("source", "published", "url", "author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,9 @@ class DocRecord:
     chunks: int
     path: str
     chars: int
+    meta: DocMeta = field(default_factory=DocMeta)
+    duplicate_of: str | None = None
+    minhash: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,4 +80,13 @@ def doc_record(doc_id: str, meta: dict[str, Any], chars: int | None = None) -> D
         chunks=int(meta.get("chunks", 0)),
         path=str(meta.get("path", "")),
         chars=int(meta.get("chars", 0)) if chars is None else chars,
+        meta=DocMeta(**{name: str(meta.get(name) or "") or None for name in META_FIELDS}),
+        duplicate_of=str(meta.get("duplicate_of") or "") or None,
+        minhash=str(meta.get("minhash") or ""),
     )
+
+
+def meta_fields(meta: DocMeta, *, duplicate_of: str | None, minhash: str) -> dict[str, str]:
+    """The manifest keys that say what an article is and whether it is a wire copy."""
+    fields = {name: getattr(meta, name) or "" for name in META_FIELDS}
+    return {**fields, "duplicate_of": duplicate_of or "", "minhash": minhash}

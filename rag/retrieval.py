@@ -24,6 +24,8 @@ one-article dev set (one fewer correct of 50) with nothing gained there.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -74,13 +76,36 @@ def retrieve(
             Passage(
                 n=i,
                 chunk=chunk,
-                title=snapshot.titles.get(chunk.doc_id, chunk.doc_id),
                 score=first_stage[p] / best,
                 dense_rank=dense_ranks.get(p),
                 lexical_rank=lexical_ranks.get(p),
+                **_about(snapshot, chunk.doc_id),
             )
         )
     return passages
+
+
+def _about(snapshot: Snapshot, doc_id: str) -> dict[str, Any]:
+    """What a passage says of its article: title, outlet, date and wire copies."""
+    meta = snapshot.meta.get(doc_id)
+    return {
+        "title": snapshot.titles.get(doc_id, doc_id),
+        "source": meta.source if meta else None,
+        "published": meta.published if meta else None,
+        "also_in": snapshot.copies.get(doc_id, ()),
+    }
+
+
+def newest_first(snapshot: Snapshot, passages: list[Passage]) -> list[Passage]:
+    """``passages`` from newer articles first (undated last), renumbered from 1; passages of
+    one article, or of articles of one date, keep their order. For questions that ask for
+    the latest state of a story, which the newest article tells."""
+
+    def recency(p: Passage) -> tuple[bool, float]:
+        when = snapshot.published_time(p.chunk.doc_id)
+        return (when is None, -(when or 0.0))
+
+    return [replace(p, n=i) for i, p in enumerate(sorted(passages, key=recency), 1)]
 
 
 def _dense_candidates(
@@ -183,6 +208,6 @@ def _own_chunks(snapshot: Snapshot, retrieved: list[Passage]) -> list[Chunk]:
 def _numbered(snapshot: Snapshot, retrieved: list[Passage], chunks: list[Chunk]) -> list[Passage]:
     scores = {p.chunk.chunk_id: p.score for p in retrieved}
     return [
-        Passage(n=i, chunk=c, title=snapshot.titles.get(c.doc_id, c.doc_id), score=scores.get(c.chunk_id, 0.0))
+        Passage(n=i, chunk=c, score=scores.get(c.chunk_id, 0.0), **_about(snapshot, c.doc_id))
         for i, c in enumerate(chunks, 1)
     ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,6 +33,7 @@ from rag.records import (
     decode_vectors,
     doc_record,
     encode_vectors,
+    meta_fields,
 )
 from rag.types import Chunk, Document
 
@@ -217,22 +218,22 @@ class ChromaStore:
         """Make ``doc``'s version the one retrieval uses (the atomic switch)."""
         self.activate_many([(doc, n_chunks)])
 
-    def activate_many(self, docs: Sequence[tuple[Document, int]]) -> None:
-        """``activate`` for many documents in one write (each switch is still per document)."""
+    def activate_many(
+        self, docs: Sequence[tuple[Document, int]], wire: Mapping[str, tuple[str | None, str]] | None = None
+    ) -> None:
+        """``activate`` for many documents in one write (each switch is still per document);
+        ``wire`` gives a document's (duplicate_of, minhash signature) where known."""
         if not docs:
             return
         now = time.time()
-        metas = [
-            {
-                "title": doc.title,
-                "sha256": doc.sha256,
-                "chunks": n_chunks,
-                "path": doc.path,
-                "chars": len(doc.text),
-                "updated": now,
-            }
-            for doc, n_chunks in docs
-        ]
+        metas = []
+        for doc, n_chunks in docs:
+            duplicate_of, minhash = (wire or {}).get(doc.doc_id, (None, ""))
+            metas.append(
+                {"title": doc.title, "sha256": doc.sha256, "chunks": n_chunks, "path": doc.path}
+                | {"chars": len(doc.text), "updated": now}
+                | meta_fields(doc.meta, duplicate_of=duplicate_of, minhash=minhash)
+            )
         for i in range(0, len(docs), _PAGE):
             sl = slice(i, i + _PAGE)
             self._call(
@@ -270,10 +271,17 @@ class ChromaStore:
             for i in range(0, len(ids), _PAGE):
                 page = ids[i : i + _PAGE]
                 self._call("chunks", "update", ids=page, metadatas=[{"title": title}] * len(page))
-        doc_ids = list(titles)
+        self.update_manifest({doc_id: {"title": title} for doc_id, title in titles.items()})
+
+    def update_manifest(self, fields: Mapping[str, Mapping[str, Any]]) -> None:
+        """Merge ``fields`` (``{doc_id: {key: value}}``) into documents' manifest entries: front
+        matter edited, a wire group regrouped. Text, version and vectors stay as they are."""
+        if not fields:
+            return
+        doc_ids = list(fields)
         for i in range(0, len(doc_ids), _PAGE):
             page = doc_ids[i : i + _PAGE]
-            self._call("docs", "update", ids=page, metadatas=[{"title": titles[d]} for d in page])
+            self._call("docs", "update", ids=page, metadatas=[dict(fields[d]) for d in page])
         self._bump_generation()
 
     def _bump_generation(self) -> None:

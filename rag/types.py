@@ -11,8 +11,31 @@ Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
+class DocMeta:
+    """Who published an article, when and where (from its front matter); None when unknown."""
+
+    source: str | None = None  # the outlet
+    published: str | None = None  # ISO 8601 date or date-time
+    url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRef:
+    """Another outlet's copy of a wire story, named in a citation's ``also_in``."""
+
+    doc_id: str
+    source: str | None
+    published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "source": self.source, "published": self.published}
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A corpus file as text; ``sha256`` identifies its version."""
+    """A corpus file as text (the body after any front matter); ``sha256`` identifies
+    the version of ``text``, so a change to ``meta`` or the title alone re-embeds nothing."""
 
     doc_id: str
     title: str
@@ -20,6 +43,7 @@ class Document:
     sha256: str
     path: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    meta: DocMeta = field(default_factory=DocMeta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +74,9 @@ class Passage:
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    source: str | None = None
+    published: str | None = None
+    also_in: tuple[CopyRef, ...] = ()  # the wire copies of this passage's article
     sentence_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def sentence_texts(self) -> list[tuple[Span, str]]:
@@ -122,6 +149,9 @@ class Citation:
     start: int
     end: int
     score: float
+    source: str | None = None
+    published: str | None = None
+    also_in: tuple[CopyRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +193,9 @@ class Answer:
                     "start": c.start,
                     "end": c.end,
                     "score": round(c.score, 4),
+                    "source": c.source,
+                    "published": c.published,
+                    "also_in": [ref.to_dict() for ref in c.also_in],
                 }
                 for c in self.citations
             ],
@@ -195,6 +228,10 @@ class SkippedFile:
         return {"path": self.path, "reason": self.reason, "message": self.message}
 
 
+# A corpus file with a problem: skipped, or ingested without the front matter it could not read.
+FileProblem = SkippedFile
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     added: int
@@ -205,6 +242,8 @@ class IngestReport:
     errors: tuple[SkippedFile, ...] = ()
     # Unchanged documents whose stored title was refreshed (counted in ``unchanged``; not in to_dict).
     retitled: int = 0
+    # Documents that are a wire copy of another (``duplicate_of`` set), after this ingest.
+    duplicates: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -213,5 +252,6 @@ class IngestReport:
             "unchanged": self.unchanged,
             "deleted": self.deleted,
             "chunks": self.chunks,
+            "duplicates": self.duplicates,
             "errors": [e.to_dict() for e in self.errors],
         }

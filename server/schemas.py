@@ -86,6 +86,12 @@ class AskRequest(BaseModel):
         return [turn for turn in v if turn.content]
 
 
+class CopyOut(BaseModel):
+    doc_id: str
+    source: str | None = Field(description="The outlet that ran this copy; null when unknown.")
+    published: str | None = Field(description="ISO 8601 date or date-time; null when unknown.")
+
+
 class CitationOut(BaseModel):
     n: int
     doc_id: str
@@ -95,6 +101,13 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    source: str | None = Field(None, description="The article's outlet (front matter `source`); null when unknown.")
+    published: str | None = Field(
+        None, description="The article's publication date, ISO 8601 (front matter `published`); null when unknown."
+    )
+    also_in: list[CopyOut] = Field(
+        default_factory=list, description="Other outlets' copies of this wire story (not retrieved separately)."
+    )
 
 
 class AskResponse(BaseModel):
@@ -117,6 +130,13 @@ class DocumentSummary(BaseModel):
     chunks: int
     chars: int
     sha256: str
+    source: str | None = Field(None, description="The outlet (front matter `source`); null when unknown.")
+    published: str | None = Field(None, description="ISO 8601 date or date-time; null when unknown.")
+    url: str | None = Field(None, description="The article's address; null when unknown.")
+    author: str | None = Field(None, description="Null when unknown.")
+    duplicate_of: str | None = Field(
+        None, description="The canonical copy when this article is a wire copy of it (then it is not retrieved)."
+    )
 
 
 class DocumentOut(DocumentSummary):
@@ -124,7 +144,7 @@ class DocumentOut(DocumentSummary):
 
 
 class DocumentList(BaseModel):
-    documents: list[DocumentSummary]
+    documents: list[DocumentSummary] = Field(description="Newest first; undated articles last, by id.")
 
 
 class Ready(BaseModel):

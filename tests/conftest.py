@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ from playwright.sync_api import Browser
 
 from rag.config import Settings
 from rag.pipeline import Pipeline
-from tests.support import ARTICLE, ChromaServer, Server
+from tests.support import ARTICLE, NEWS, ROOT, ChromaServer, Server, clean_env
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +59,37 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, session_corpus: Path) 
     data = tmp_path_factory.mktemp("server-data")
     with Server(data, session_corpus) as server:
         yield server
+
+
+@dataclass(frozen=True)
+class NewsServer:
+    """`rag serve` over the news corpus (tests/data/news), ingested first by `rag ingest --json`."""
+
+    server: Server
+    corpus: Path
+    ingest: dict  # type: ignore[type-arg]  # what `rag ingest --json` printed
+
+
+@pytest.fixture(scope="session")
+def news_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsServer]:
+    root = tmp_path_factory.mktemp("news-server")
+    corpus = root / "corpus"
+    shutil.copytree(NEWS, corpus)
+    rag = shutil.which("rag", path=str(Path(sys.executable).parent)) or "rag"
+    out = subprocess.run(
+        [rag, "--data-dir", str(root / "data"), "ingest", str(corpus), "--json"],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    # A generous start-up wait: the index is built, but a busy machine loads models slowly.
+    server = Server(root / "data", corpus).start(timeout=900)
+    try:
+        yield NewsServer(server, corpus, json.loads(out.stdout))
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")

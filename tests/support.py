@@ -21,6 +21,9 @@ from rag.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "corpus" / "cairo-negotiations.txt"
+# Invented news articles with front matter: a wire story and its copies, a follow-up, an
+# undated article and bad front matter (tests/data/news).
+NEWS = ROOT / "tests" / "data" / "news"
 
 
 def pipeline_over(data_dir: Path, corpus: Path, articles: dict[str, str]) -> Pipeline:

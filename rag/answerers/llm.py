@@ -56,14 +56,21 @@ class _Malformed(Exception):
 
 
 def quote_passage(passage: Passage) -> str:
-    """One passage as a data block: ``<passage n="1" title="...">text</passage>``.
+    """One passage as a data block: ``<passage n="1" title="..." source="..." published="...">text</passage>``
+    (source and published when the article's front matter gives them).
 
     Tags in the article text that could close (or open) the block are neutralised, so
     text inside a passage can never pose as the end of the data or as new instructions.
     """
-    title = _TAG.sub(r"&lt;\1\2", passage.title).replace('"', "'").replace("\n", " ")
+    title, source = (
+        _TAG.sub(r"&lt;\1\2", x or "").replace('"', "'").replace("\n", " ") for x in (passage.title, passage.source)
+    )
+    # The outlet and date let the model say who reported what and when (and tell old news from new).
+    about = (f' source="{source}"' if source else "") + (
+        f' published="{passage.published}"' if passage.published else ""
+    )
     body = _TAG.sub(r"&lt;\1\2", passage.chunk.text.strip())
-    return f'<passage n="{passage.n}" title="{title}">\n{body}\n</passage>'
+    return f'<passage n="{passage.n}" title="{title}"{about}>\n{body}\n</passage>'
 
 
 def render_messages(request: AnswerRequest) -> list[dict[str, str]]:

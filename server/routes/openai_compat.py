@@ -153,8 +153,18 @@ def sources_block(answer: Answer) -> str:
     """The "Sources" list that follows an answer's text: one line per citation."""
     if not answer.citations:
         return ""
-    lines = [f"[{c.n}] {c.title} — “{c.quote}” ({c.doc_id}, chars {c.start}–{c.end})" for c in answer.citations]
+    lines = [
+        f"[{c.n}] {c.title}{_outlet(c.source, c.published)} — “{c.quote}” ({c.doc_id}, chars {c.start}–{c.end})"
+        + (f"; also in {', '.join(ref.source or ref.doc_id for ref in c.also_in)}" if c.also_in else "")
+        for c in answer.citations
+    ]
     return "\n\nSources:\n" + "\n".join(lines)
+
+
+def _outlet(source: str | None, published: str | None) -> str:
+    """ " (Outlet, 2019-11-19)" for a Sources line; "" when neither is known."""
+    about = ", ".join(x for x in (source, (published or "")[:10]) if x)
+    return f" ({about})" if about else ""
 
 
 def _rag_object(answer: Answer) -> dict[str, Any]:

@@ -28,6 +28,7 @@ const ui = {
   panel: $("source-panel"),
   panelEyebrow: $("source-eyebrow"),
   panelTitle: $("source-title"),
+  panelByline: $("source-byline"),
   panelClose: $("source-close"),
   panelBody: $("source-body"),
   panelCitesSection: $("source-cites-section"),
@@ -64,6 +65,47 @@ function button(className, text, attrs = {}) {
 
 function clip(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2019-11-19" or "2019-11-19T08:30:00+02:00" as "19 Nov 2019": the date the outlet wrote, in no time zone of the reader's. */
+function formatDate(published) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(published || ""));
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return "";
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** "Outlet · 19 Nov 2019" (either part alone when the other is unknown; "" when both are). */
+function byline(item) {
+  return [item.source, formatDate(item.published)].filter(Boolean).join(" · ");
+}
+
+/** Sort key for newest first, undated last (the API's order too). */
+function publishedTime(item) {
+  const t = Date.parse(String(item.published || ""));
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+/** "Also in Outlet (5 Mar 2024), …" for a wire story's other copies; "" when it has none. */
+function alsoIn(cit) {
+  const copies = Array.isArray(cit.also_in) ? cit.also_in : [];
+  if (!copies.length) return "";
+  const names = copies.map((c) => {
+    const date = formatDate(c.published);
+    return `${c.source || c.doc_id}${date ? ` (${date})` : ""}`;
+  });
+  return `Also in ${names.join(", ")}`;
+}
+
+/** The byline (and wire copies) under a quote, as spans; nothing when unknown. */
+function citationAbout(cit) {
+  const nodes = [];
+  const by = byline(cit);
+  if (by) nodes.push(el("span", "source-byline", by));
+  const also = alsoIn(cit);
+  if (also) nodes.push(el("span", "source-also", also));
+  return nodes;
 }
 
 const reduceMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -263,6 +305,7 @@ function renderSources(record) {
     const b = button("source-item", null, { "data-source": String(cit.n) });
     b.append(el("span", "source-n", cit.n), el("span", "source-quote", `“${cit.quote}”`));
     if (manyDocs) b.append(el("span", "source-doc", cit.title));
+    b.append(...citationAbout(cit));
     b.addEventListener("click", () => openCitation(record, cit.n, b));
     item.append(b);
     list.append(item);
@@ -516,6 +559,7 @@ function renderPanelCitations(record, activeN) {
     b.append(el("span", "source-n", cit.n), el("span", "panel-cite-quote", `“${cit.quote}”`));
     // Another article than the one shown: say which.
     if (cit.doc_id !== shownDoc) b.append(el("span", "source-doc", cit.title));
+    b.append(...citationAbout(cit));
     b.addEventListener("click", () => openCitation(record, cit.n, state.panelTrigger));
     item.append(b);
     ui.panelCites.append(item);
@@ -582,6 +626,7 @@ async function openSource({ docId, title, record = null, n = null, trigger = nul
 
   ui.panelEyebrow.textContent = cit ? `Source [${n}]` : "Article";
   ui.panelTitle.textContent = title || docId;
+  showByline(cit);
   ui.panelStatus.textContent = "Loading the article…";
   ui.panelText.replaceChildren();
   renderPanelCitations(record, n);
@@ -602,6 +647,7 @@ async function openSource({ docId, title, record = null, n = null, trigger = nul
   }
   if (token !== state.panelToken) return;
   ui.panelTitle.textContent = doc.title || title || docId;
+  showByline(doc);
   ui.panelStatus.textContent = "";
   const mark = renderArticle(doc, cit);
   if (mark) {
@@ -609,6 +655,25 @@ async function openSource({ docId, title, record = null, n = null, trigger = nul
   } else {
     ui.panelBody.scrollTop = 0;
   }
+}
+
+/** The panel's "Outlet · 19 Nov 2019 · by Author" line, the outlet linking to the article's address. */
+function showByline(item) {
+  ui.panelByline.replaceChildren();
+  const by = item ? byline(item) : "";
+  ui.panelByline.hidden = !by;
+  if (!by) return;
+  const url = String(item.url || "");
+  if (/^https?:\/\//i.test(url)) {
+    const a = el("a", null, by);
+    a.href = url;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    ui.panelByline.append(a);
+  } else {
+    ui.panelByline.append(document.createTextNode(by));
+  }
+  if (item.author) ui.panelByline.append(document.createTextNode(` · ${item.author}`));
 }
 
 function openCitation(record, n, trigger) {
@@ -640,12 +705,20 @@ async function loadLibrary(attempt = 0) {
     return;
   }
   ui.docList.replaceChildren();
+  // Newest first, undated last (the API's order; kept here for any server that differs).
+  docs = docs
+    .map((doc, i) => [doc, i])
+    .sort((a, b) => publishedTime(b[0]) - publishedTime(a[0]) || a[1] - b[1])
+    .map(([doc]) => doc);
   for (const doc of docs) {
     const item = el("li");
     const b = button("doc", null, { "data-doc-id": String(doc.doc_id) });
     b.append(el("span", "doc-title", doc.title || doc.doc_id));
+    const by = byline(doc);
+    if (by) b.append(el("span", "doc-byline", by));
     const words = Math.max(1, Math.round((Number(doc.chars) || 0) / 6));
-    b.append(el("span", "doc-meta", `${doc.doc_id} · ~${words.toLocaleString("en")} words`));
+    const copy = doc.duplicate_of ? ` · wire copy of ${doc.duplicate_of}` : "";
+    b.append(el("span", "doc-meta", `${doc.doc_id} · ~${words.toLocaleString("en")} words${copy}`));
     b.addEventListener("click", () => openSource({ docId: String(doc.doc_id), title: doc.title, trigger: b }));
     item.append(b);
     ui.docList.append(item);

@@ -66,7 +66,7 @@ def test_a_new_title_rule_reaches_unchanged_documents_without_re_embedding(
     monkeypatch.setattr(fresh.embedder, "embed", lambda texts: pytest.fail(f"re-embedded {len(texts)} texts"))
     report = fresh.ingest()
     assert (report.added, report.updated, report.unchanged, report.deleted, report.retitled) == (0, 0, 1, 0, 1)
-    assert set(report.to_dict()) == {"added", "updated", "unchanged", "deleted", "chunks", "errors"}
+    assert set(report.to_dict()) == {"added", "updated", "unchanged", "deleted", "chunks", "duplicates", "errors"}
     new_title = "Retitled: cairo-negotiations"
     assert new_title != old_title
     assert [d.title for d in fresh.documents()] == [new_title]

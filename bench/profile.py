@@ -32,7 +32,7 @@ from bench.server import ServeProcess
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("embed the question (onnxruntime)", ("MiniLMEmbedder.embed",)),
     ("retrieve: dense + BM25 + fusion", ("rag/retrieval.py", "rag/catalog.py")),
-    ("extractive answerer (rag/answerers/extractive.py)", ("ExtractiveAnswerer",)),
+    ("learned reader (rag/reader/model.py, rag/answerers/reader.py)", ("OnnxReader", "ReaderAnswerer")),
     ("citation verifier (rag/citations.py)", ("rag/citations.py",)),
     ("pipeline: the rest of ask_stream", ("rag/pipeline.py",)),
     ("response: validate + serialise JSON", ("dump_json", "validate_python", "Answer.to_dict")),

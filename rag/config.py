@@ -82,14 +82,6 @@ class WireSettings(BaseModel):
     )
 
 
-class ExtractiveSettings(BaseModel):
-    min_score: float = Field(0.5, ge=0, le=1, description="Abstain when the answerability probability is below this.")
-    max_sentences: int = Field(3, ge=1, le=5, description="Most sentences quoted in an answer.")
-    second_ratio: float = Field(
-        0.8, ge=0, le=1, description="Also quote a sentence scoring at least this x the best one."
-    )
-
-
 class ReaderSettings(BaseModel):
     min_margin: float | None = Field(
         None,
@@ -97,10 +89,10 @@ class ReaderSettings(BaseModel):
         "unset = the threshold calibrated on held-out training articles (shipped with the model).",
     )
     llm_margin_slack: float = Field(
-        2.0,
+        4.0,
         ge=0,
-        description="An LLM sentence is kept when its evidence sentence scores within this of the threshold "
-        "(the LLM may see an answer the reader ranks just under it).",
+        description="An LLM sentence is dropped when the reader read its evidence sentence and scored it more "
+        "than this under the threshold (the LLM may see an answer the reader ranks under it).",
     )
     summary_sentences: int = Field(3, ge=1, le=6, description="Sentences quoted for a request for the gist.")
     windows: int = Field(
@@ -154,10 +146,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path(".rag"), description="Where the embedded index lives.")
     corpus_dir: Path = Field(Path("corpus"), description="Folder of .txt/.md articles.")
-    answerer: Literal["extractive", "openai", "rules"] | None = Field(
+    answerer: Literal["extractive", "openai"] | None = Field(
         None,
-        description="extractive (the learned reader) | openai | rules (the older hand-written extractive "
-        "answerer, kept for comparison); default openai when an OpenAI key or base URL is set.",
+        description="extractive (the learned reader, quotes only) | openai; default openai when an OpenAI "
+        "key or base URL is set.",
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model name for the openai answerer.")
     api_key: SecretStr | None = Field(None, description="When set, /api and /v1 need `Authorization: Bearer <key>`.")
@@ -187,7 +179,6 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     wire: WireSettings = Field(default_factory=WireSettings)
-    extractive: ExtractiveSettings = Field(default_factory=ExtractiveSettings)
     reader: ReaderSettings = Field(default_factory=ReaderSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     verify: VerifySettings = Field(default_factory=VerifySettings)

@@ -64,10 +64,6 @@ def build_answerer(settings: Settings, reader: Reader) -> Answerer:
         from rag.answerers.llm import OpenAIAnswerer
 
         return OpenAIAnswerer(settings)
-    if settings.answerer_name == "rules":
-        from rag.answerers.extractive import ExtractiveAnswerer
-
-        return ExtractiveAnswerer(settings.extractive)
     return ReaderAnswerer(settings.reader, reader.threshold)
 
 
@@ -272,9 +268,9 @@ class Pipeline:
     def _relevance(self, request: AnswerRequest, answerer: Answerer) -> Relevance | None:
         """For an LLM: keep a verified sentence only when its evidence answers the question.
 
-        The reader judges that: the sentence's supporting evidence must be a sentence the
-        reader finds an answer in (its margin within ``llm_margin_slack`` of the threshold).
-        A weak model that repeats true but beside-the-point sentences, or says the question
+        The reader judges that: a sentence whose evidence the reader read and scored far under
+        its threshold (by more than ``llm_margin_slack``) does not answer; evidence it did not
+        read is left to the verifier. A weak model that repeats true but beside-the-point sentences, or says the question
         back as if it were the answer, is cut back to what answers the question.
         """
         if answerer.quotes_only:
@@ -283,16 +279,16 @@ class Pipeline:
             return None  # a summary may say anything the article says (each sentence is still verified)
         floor = self.extractive.threshold - self.settings.reader.llm_margin_slack
         reading = request.reading
-        good = [(r.passage.chunk.doc_id, r.span) for r in reading.sentences if r.margin >= floor] if reading else []
-        if not good:
-            return lambda claim, support: False
+        # Sentences the reader read and found no answer in; one it did not read is judged by the verifier alone.
+        weak = {(r.passage.chunk.doc_id, r.span) for r in reading.sentences if r.margin < floor} if reading else set()
         asked = {stem(t) for t in content_terms(f"{request.question} {request.standalone}")}
 
         def relevant(claim: str, support: list[tuple[Passage, Span]]) -> bool:
             if not {stem(t) for t in content_terms(claim)} - asked:
                 return False  # it only says the question back ("The article says talks go through ...")
             return any(
-                doc == p.chunk.doc_id and span[0] <= s and e <= span[1] for p, span in support for doc, (s, e) in good
+                not any(doc == p.chunk.doc_id and span[0] <= s and e <= span[1] for doc, (s, e) in weak)
+                for p, span in support
             )
 
         return relevant

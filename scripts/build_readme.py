@@ -10,7 +10,17 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ["architecture.md", "ui.md", "api.md", "news.md", "llm.md", "eval.md", "quality.md", "performance.md", "reliability.md"]
+PARTS = [
+    "architecture.md",
+    "ui.md",
+    "api.md",
+    "news.md",
+    "llm.md",
+    "eval.md",
+    "quality.md",
+    "performance.md",
+    "reliability.md",
+]
 
 
 def part(name: str) -> str:

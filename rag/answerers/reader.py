@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rag.answerers.summary import summary_sentences
 from rag.config import ReaderSettings
 from rag.prompts import ABSTENTION_ANSWER
-from rag.questions import analyse, two_part
+from rag.questions import analyse, asks_latest, two_part
 from rag.types import AnswerRequest, Passage, Reading, SentenceReading, Span
 
 # Kinds of question answered by a sentence rather than a name, number or date.
@@ -92,6 +92,10 @@ class ReaderAnswerer:
         elif question.kind == "summary":
             return summary_sentences(_all_sentences(request), self._settings.summary_sentences)
         if not sentences or sentences[0].margin < self.threshold:
+            if asks_latest(question.text) and question.kind == "what":
+                # "What's the latest on X?" asks for the news itself: the lead of the newest article
+                # about it (retrieval put it first), when no sentence answers a narrower question.
+                return summary_sentences(_all_sentences(request), 1)
             return []
         chosen = [sentences[0]]
         if two_part(question.text):

@@ -143,3 +143,16 @@ def test_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         assert [row["errors"] for row in r["throughput"]] == [0, 0]
         assert r["cairo_retrieved"]["retrieved"] > 0 and r["rss_mb_after_load"] > 0
     assert report["machine"]["cpu_count"] and report["targets"]
+
+
+@pytest.mark.slow
+def test_ingest_benchmark_prints_rag_and_llamaindex_times(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.ingest_vs_llamaindex import main
+
+    assert main(["--articles", "2"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "rag " in lines[-2] and "LlamaIndex IngestionPipeline" in lines[-2] and "target <= 1.5x" in lines[-2]
+    result = json.loads(lines[-1])
+    assert result["rag_s"] > 0 and result["llamaindex_s"] > 0 and result["ratio"] > 0
+    assert result["rag"]["documents"] == result["llamaindex"]["documents"] == 2
+    assert result["rag"]["chunks"] > 0 and result["llamaindex"]["chunks"] > 0

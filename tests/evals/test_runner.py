@@ -161,17 +161,20 @@ def test_compare_lists_regressions_item_by_item(
 
 
 def test_rag_eval_json_on_the_project_suites_runs_offline_and_passes(tmp_path: Path) -> None:
-    """The CI gate: the default pipeline (extractive, lexical judge), every suite, no network."""
+    """The gate as CI runs it (default pipeline, lexical judge, no network), on a suite over a
+    corpus of its own and the adversarial ones over corpus/ (CI's eval step runs every suite)."""
     rag = Path(sys.executable).parent / "rag"
     env = clean_env(RAG_DATA_DIR=str(tmp_path / "data"), HF_HUB_OFFLINE="1")
+    suites = ["news_heldout", "adversarial_dev", "adversarial_heldout"]
     proc = subprocess.run(
-        [str(rag), "eval", "--json", "--report", str(tmp_path / "r.md")],
+        [str(rag), "eval", *suites, "--json", "--report", str(tmp_path / "r.md")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     report = json.loads(proc.stdout)
     failed = [c for c in report["gate"]["checks"] if not c["ok"]]
     assert proc.returncode == 0, f"gate failed: {failed}\n{proc.stderr[-2000:]}"
     assert report["metrics"]["items"] >= 40 and report["source"] == "pipeline"
+    assert {a.split("/")[0] for a in report["articles"]} == {"news_heldout"}  # figures by article
     assert sum(1 for i in report["items"] if i["suite"].startswith("adversarial")) >= 20
     for metric in METRICS:
         assert report["metrics"][metric] is not None, metric

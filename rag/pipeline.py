@@ -26,7 +26,7 @@ from rag.questions import analyse, asks_latest
 from rag.records import DocRecord
 from rag.retrieval import newest_first, opening_passages, paragraph_passages, paragraph_span, retrieve
 from rag.store import ChromaStore
-from rag.text import content_terms, stem, truecase
+from rag.text import MARKER, content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
 
 _FOLLOW_UP = re.compile(
@@ -296,9 +296,10 @@ class Pipeline:
     def _ground(self, live: StreamVerifier, request: AnswerRequest) -> tuple[Verified, str]:
         """A verified LLM answer, or the reader's when nothing the LLM wrote survives.
 
-        An LLM answer with at least one kept sentence stands as written (no runner-ups are
-        added). When every sentence was dropped, the reader's quoted answer is used
-        ("fallback"), or an abstention when the reader abstains too. An explicit abstention
+        An LLM answer whose kept sentences cite a sentence the reader finds the answer in
+        stands as written (no runner-ups are added); otherwise the reader's quoted answer is
+        appended where the LLM has not said it. When every sentence was dropped, the reader's
+        answer is used ("fallback"), or an abstention when the reader abstains too. An explicit abstention
         by the LLM is kept. Returns the final Verified and the text to stream after what was
         streamed.
         """
@@ -308,7 +309,22 @@ class Pipeline:
         if llm.abstained and is_abstention(live.draft):
             summary["llm_abstained"] = True
             return Verified(llm.answer, True, [], llm.unsupported, summary), ""
-        quotes = self.extractive.select(request) if kept == 0 else []
+        quotes = self.extractive.select(request)
+        if kept:
+            # The reader's answer joins a kept LLM answer only where that answer cites no sentence
+            # the reader finds the answer in (a weak model's true but beside-the-point sentence),
+            # and only what the LLM has not already said; never runner-ups.
+            written = MARKER.sub("", llm.answer)
+            cited = [(c.doc_id, c.start, c.end) for c in llm.citations]
+            reading = request.reading
+            answering = (
+                [(r.passage.chunk.doc_id, r.span) for r in reading.sentences if r.margin >= self.extractive.threshold]
+                if reading
+                else []
+            )
+            grounded = any(d == doc and s <= a and b <= e for d, s, e in cited for doc, (a, b) in answering)
+            summary_kind = analyse(request.standalone or request.question).kind == "summary"
+            quotes = [] if grounded and not summary_kind else [c for c in quotes if not self._says(written, c.text)]
         summary["extractive_added"] = len(quotes)
         if kept == 0:
             summary["fallback"] = "extractive"

@@ -16,7 +16,7 @@ from tests.support import ROOT, Server
 
 pytestmark = pytest.mark.browser
 
-TWO_CITATIONS = "Why did Hamas make a strategic move?"
+TWO_CITATIONS = "Where were the talks held and what does Israel insist on?"
 PERES = "Which former Israeli leader said that talking means not shooting?"
 UNANSWERABLE = "What did the Egyptian foreign minister promise Qatar?"
 

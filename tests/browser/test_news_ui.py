@@ -18,7 +18,7 @@ from tests.support import ROOT
 pytestmark = pytest.mark.browser
 
 COST = "How much will the Harbor Bridge repair cost?"
-CLOSED = "How long will the Harbor Bridge be closed?"
+CLOSED = "Who won the repair contract, and how many council members voted for the closure?"
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.llm
 
 # From the dev suites (never the held-out ones): (question, a word the answer must hold).
 ANSWERABLE = [
-    ("Where were the Israel-Hamas negotiations held?", "Cairo"),
+    ("Which city hosted the negotiations between the Israeli and Hamas delegations?", "Cairo"),
     ("Who is quoted as saying \"while we're talking, we're not shooting\"?", "Peres"),
-    ("When did the latest round of talks between the Israeli and Hamas delegations wrap up?", "Tuesday"),
+    ("On what night did the Cairo negotiations end?", "Tuesday"),
 ]
 UNANSWERABLE = [
     "What did President Biden say about the state of the negotiations?",
@@ -89,7 +89,7 @@ def test_streamed_tokens_are_verified_text_only(rag_llm: Server, llm: LlmServer)
 
 
 def test_follow_up_is_condensed_and_answered(rag_llm: Server, llm: LlmServer) -> None:
-    first = "Where were the Israel-Hamas negotiations held?"
+    first = "Which city hosted the negotiations between the Israeli and Hamas delegations?"
     previous = ask(rag_llm, first).json()["answer"]
     r = ask(
         rag_llm,

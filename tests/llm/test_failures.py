@@ -22,7 +22,7 @@ from tests.support import Server
 
 pytestmark = pytest.mark.llm
 
-QUESTION = "Where were the Israel-Hamas negotiations held?"
+QUESTION = "Which city hosted the negotiations between the Israeli and Hamas delegations?"
 
 
 def assert_degraded(server: Server, body: dict[str, object]) -> None:

@@ -13,7 +13,7 @@ from tests.support import Server
 
 pytestmark = pytest.mark.llm
 
-QUESTION = "Where were the Israel-Hamas negotiations held?"
+QUESTION = "Which city hosted the negotiations between the Israeli and Hamas delegations?"
 
 
 def client(server: Server) -> openai.OpenAI:

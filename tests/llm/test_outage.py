@@ -26,7 +26,7 @@ from tests.support import Server
 pytestmark = pytest.mark.llm
 
 QUESTIONS = [
-    "Where were the Israel-Hamas negotiations held?",
+    "Which city hosted the negotiations between the Israeli and Hamas delegations?",
     "Who is quoted as saying \"while we're talking, we're not shooting\"?",
     "What city is Israel threatening to launch an offensive in?",
     "Why are people warning of a possible bloodbath?",

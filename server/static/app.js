@@ -357,7 +357,7 @@ function showAnswer(view, answer) {
   renderAnswerText(body, String(answer.answer ?? ""), record);
   // The answer itself (a name, a number, a date) in bold above the quoted sentence.
   if (typeof answer.short_answer === "string" && answer.short_answer && !answer.abstained) {
-    body.prepend(el("p", "short-answer", answer.short_answer));
+    body.before(el("p", "short-answer", answer.short_answer));
   }
 
   if (answer.abstained) {

@@ -50,6 +50,9 @@ def test_enter_streams_a_cited_answer_and_a_citation_opens_its_highlighted_sourc
     expect(reply).to_have_attribute("data-state", "done")
     answer_text = reply.locator(".answer-text")
     expect(answer_text).to_have_text(shown(expected["answer"]))
+    # The reader's short answer (a name, a place) stands in bold above the quoted sentences.
+    assert expected["short_answer"]
+    expect(reply.locator(".short-answer")).to_have_text(expected["short_answer"])
     expect(answer_text).to_have_attribute("aria-live", "polite")
     expect(answer_text).to_have_attribute("aria-busy", "false")
     cites = reply.locator(".answer-text [data-cite]")

@@ -59,6 +59,7 @@ MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def suite_items(*, answerable_only: bool = False) -> list[dict[str, Any]]:
+    """Every 4th question of the Cairo suites (each answer is read by the learned reader, ~0.2 s)."""
     out = []
     for path in corpus_suites():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -66,7 +67,7 @@ def suite_items(*, answerable_only: bool = False) -> list[dict[str, Any]]:
                 item = json.loads(line)
                 if item["answerable"] or not answerable_only:
                     out.append(item)
-    return out
+    return out[::4]
 
 
 def suite_questions() -> list[str]:

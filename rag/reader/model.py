@@ -9,7 +9,6 @@ is always the one that holds the span. Trained by ``evals/train_reader.py``.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import text as T
+from rag.embeddings import file_sha256
 from rag.errors import ModelUnavailableError
 from rag.reader.encoding import PairEncoder, Window
 from rag.types import Passage, Reading, SentenceReading, Span
@@ -27,10 +27,6 @@ MODEL_DIR = Path(__file__).resolve().parent
 MODEL_FILE = MODEL_DIR / "reader-int8.onnx"
 META_FILE = MODEL_DIR / "reader.json"
 MAX_ANSWER_TOKENS = 30
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _tokenizer_file() -> Path:
@@ -54,7 +50,7 @@ class OnnxReader:
         if not model_file.is_file() or not meta_file.is_file():
             raise ModelUnavailableError(f"The reader model {model_file} is missing; reinstall the project.")
         meta = json.loads(meta_file.read_text())
-        if _sha256(model_file) != meta["sha256"]:
+        if file_sha256(model_file) != meta["sha256"]:
             raise ModelUnavailableError(f"{model_file} does not match its sha256 in {meta_file.name}.")
         import onnxruntime as ort
 

@@ -5,7 +5,6 @@ corpus -> documents -> chunks -> index -> passages -> answer -> verified citatio
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +17,7 @@ from rag.catalog import Catalog
 from rag.citations import Relevance, StreamVerifier, Verified, verify
 from rag.config import Settings, get_settings
 from rag.errors import IndexNotReadyError, LLMUnavailableError
+from rag.followups import condense
 from rag.ingest import Progress, sync
 from rag.judge import LexicalJudge
 from rag.prompts import DEGRADED_NOTE, is_abstention
@@ -28,10 +28,6 @@ from rag.retrieval import newest_first, opening_passages, paragraph_passages, pa
 from rag.store import ChromaStore
 from rag.text import MARKER, content_terms, stem, truecase
 from rag.types import Answer, AnswerRequest, IngestReport, Passage, Span, Turn
-
-_FOLLOW_UP = re.compile(
-    r"(?i)\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|then|the same)\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +69,6 @@ def build_judge(settings: Settings) -> Judge:
 
         return LLMJudge(settings)
     return LexicalJudge()
-
-
-def condense(question: str, history: Sequence[Turn]) -> str:
-    """A standalone question for retrieval: a follow-up borrows the topic of the last turn."""
-    users = [t.content for t in history if t.role == "user"]
-    if not users or not _FOLLOW_UP.search(question) or len(content_terms(question)) > 6:
-        return question
-    topic = " ".join(dict.fromkeys(content_terms(users[-1])))
-    return f"{question} ({topic})"
 
 
 class Pipeline:

@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.pipeline import Pipeline, condense
+from rag.pipeline import Pipeline
 from rag.retrieval import retrieve
-from rag.types import Turn
 from tests.support import ARTICLE, pipeline_over
-
-
-def test_follow_up_borrows_the_topic_of_the_last_question() -> None:
-    history = [
-        Turn("user", "What does Israel insist on in the Cairo talks?"),
-        Turn("assistant", "The return of all hostages [1]."),
-    ]
-    standalone = condense("And what is Hamas seeking there?", history)
-    assert "Cairo" in standalone or "cairo" in standalone
-    assert condense("Who is Shimon Peres?", []) == "Who is Shimon Peres?"
 
 
 def test_top_k_limits_the_passages(pipeline: Pipeline) -> None:

@@ -27,7 +27,7 @@ from tests.reliability.report import pytest_command, record
 from tests.support import Server
 
 pytestmark = pytest.mark.slow
-MAX_EXAMPLES = 100
+MAX_EXAMPLES = 50
 CONFIG = """
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "413", "415", "422", "428", "429"]

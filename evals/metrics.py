@@ -26,6 +26,7 @@ passages, e.g. over HTTP), latency percentiles.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import math
 import re
@@ -94,6 +95,11 @@ def resolve_suite(name: str) -> Path:
 
 def default_suites() -> list[Path]:
     return sorted(SUITES_DIR.glob("*.jsonl"))
+
+
+def gate_suites(patterns: Sequence[str]) -> list[Path]:
+    """The suites the gate runs: names under evals/suites/ matching any pattern (``cairo_heldout*``)."""
+    return [p for p in default_suites() if any(fnmatch.fnmatchcase(p.stem, pat) for pat in patterns)]
 
 
 def corpus_suites() -> list[Path]:

@@ -1,6 +1,7 @@
 """`rag eval`: run question suites, score every answer offline, gate on floors.
 
-    rag eval                                   # every suite under evals/suites/, in-process pipeline
+    rag eval                                   # the gate's suites ([gate] in thresholds.toml), in-process
+    rag eval --all                             # every suite under evals/suites/ (per-suite floors only)
     rag eval --suite cairo_heldout --json      # one suite, one JSON object on stdout
     rag eval --suite S --predictions P.jsonl   # score saved predictions instead of asking
     rag eval --url http://127.0.0.1:8000       # ask a running server over HTTP
@@ -30,6 +31,7 @@ from evals.metrics import (
     Item,
     aggregate,
     default_suites,
+    gate_suites,
     load_predictions,
     load_suite,
     resolve_suite,
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two --json results")
     p.add_argument("--judge", choices=["lexical", "llm"], help="judge backend (default: the verify.judge setting)")
     p.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="floors file (default evals/thresholds.toml)")
+    p.add_argument("--all", action="store_true", help="every suite, not only the gate's (pooled floors not applied)")
     p.add_argument("--no-gate", action="store_true", help="report only; never exit 1 for a floor")
     return p
 
@@ -286,13 +289,18 @@ def main(argv: list[str] | None = None) -> int:
             if path.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
                 raise EvalInputError(f"unknown report type {path.suffix!r}: use .html or .md")
         names = [*args.suites, *args.suite]
-        paths = [resolve_suite(n) for n in names] if names else default_suites()
+        if args.thresholds != THRESHOLDS and not args.thresholds.is_file():
+            raise EvalInputError(f"no thresholds file {args.thresholds}")
+        floors = load_thresholds(args.thresholds)
+        gated = floors.get("gate", {}).get("suites")
+        if names:
+            paths = [resolve_suite(n) for n in names]
+        else:
+            paths = default_suites() if args.all or not gated else gate_suites(gated)
         if not paths:
             raise EvalInputError("no suites found under evals/suites/")
         judge = build_eval_judge(args.judge)
-        thresholds = {} if args.no_gate else load_thresholds(args.thresholds)
-        if args.thresholds != THRESHOLDS and not args.thresholds.is_file():
-            raise EvalInputError(f"no thresholds file {args.thresholds}")
+        thresholds = {} if args.no_gate else floors
         predictions = load_predictions(args.predictions) if args.predictions else None
         close: Callable[[], None] = lambda: None  # noqa: E731
         asker: Asker | None = None
@@ -313,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                 predictions=predictions,
                 thresholds=thresholds,
                 progress=progress,
-                default_run=not names,
+                default_run=not names and not args.all,
             ),
         )
         close()

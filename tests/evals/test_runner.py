@@ -18,7 +18,7 @@ QUOTE = (
     "Negotiations in Cairo between the Israeli and Hamas delegations ended without a final agreement on Tuesday night."
 )
 SUITE = [
-    {"id": "t1", "question": "Where were the talks?", "answerable": True, "must_include": [["Cairo"]],
+    {"id": "t1", "question": "Where were the talks held?", "answerable": True, "must_include": [["Cairo"]],
      "support": [QUOTE], "reference": "In Cairo."},
     {"id": "t2", "question": "Who mediated?", "answerable": False, "must_include": [], "support": [],
      "reference": "Not said."},

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -69,6 +69,11 @@ def build_judge(settings: Settings) -> Judge:
 
         return LLMJudge(settings)
     return LexicalJudge()
+
+
+def _holds_any(doc_id: str, span: Span, sentences: Iterable[tuple[str, Span]]) -> bool:
+    """Whether ``span`` of ``doc_id`` (a citation, a piece of evidence) holds one of ``sentences``."""
+    return any(d == doc_id and span[0] <= s and e <= span[1] for d, (s, e) in sentences)
 
 
 class Pipeline:
@@ -257,8 +262,9 @@ class Pipeline:
 
         The reader judges that: a sentence whose evidence the reader read and scored far under
         its threshold (by more than ``llm_margin_slack``) does not answer; evidence it did not
-        read is left to the verifier. A weak model that repeats true but beside-the-point sentences, or says the question
-        back as if it were the answer, is cut back to what answers the question.
+        read is left to the verifier. A weak model that repeats true but beside-the-point
+        sentences, or says the question back as if it were the answer, is cut back to what
+        answers the question.
         """
         if answerer.quotes_only:
             return None
@@ -273,10 +279,7 @@ class Pipeline:
         def relevant(claim: str, support: list[tuple[Passage, Span]]) -> bool:
             if not {stem(t) for t in content_terms(claim)} - asked:
                 return False  # it only says the question back ("The article says talks go through ...")
-            return any(
-                not any(doc == p.chunk.doc_id and span[0] <= s and e <= span[1] for doc, (s, e) in weak)
-                for p, span in support
-            )
+            return any(not _holds_any(p.chunk.doc_id, span, weak) for p, span in support)
 
         return relevant
 
@@ -296,22 +299,13 @@ class Pipeline:
         if llm.abstained and is_abstention(live.draft):
             summary["llm_abstained"] = True
             return Verified(llm.answer, True, [], llm.unsupported, summary), ""
-        quotes = self.extractive.select(request)
+        quotes = [] if kept and self._cites_the_answer(llm, request) else self.extractive.select(request)
         if kept:
             # The reader's answer joins a kept LLM answer only where that answer cites no sentence
             # the reader finds the answer in (a weak model's true but beside-the-point sentence),
             # and only what the LLM has not already said; never runner-ups.
             written = MARKER.sub("", llm.answer)
-            cited = [(c.doc_id, c.start, c.end) for c in llm.citations]
-            reading = request.reading
-            answering = (
-                [(r.passage.chunk.doc_id, r.span) for r in reading.sentences if r.margin >= self.extractive.threshold]
-                if reading
-                else []
-            )
-            grounded = any(d == doc and s <= a and b <= e for d, s, e in cited for doc, (a, b) in answering)
-            summary_kind = analyse(request.standalone or request.question).kind == "summary"
-            quotes = [] if grounded and not summary_kind else [c for c in quotes if not self._says(written, c.text)]
+            quotes = [c for c in quotes if not self._says(written, c.text)]
         summary["extractive_added"] = len(quotes)
         if kept == 0:
             summary["fallback"] = "extractive"
@@ -321,6 +315,14 @@ class Pipeline:
         extra += live.finish()
         done = live.result()
         return Verified(done.answer, done.abstained, done.citations, llm.unsupported, summary), extra
+
+    def _cites_the_answer(self, llm: Verified, request: AnswerRequest) -> bool:
+        """Whether a citation of the LLM's (not a summary's) holds a sentence the reader answers from."""
+        if analyse(request.standalone or request.question).kind == "summary" or request.reading is None:
+            return False
+        threshold = self.extractive.threshold
+        answering = [(r.passage.chunk.doc_id, r.span) for r in request.reading.sentences if r.margin >= threshold]
+        return any(_holds_any(c.doc_id, (c.start, c.end), answering) for c in llm.citations)
 
     def _says(self, written: str, quote: str) -> bool:
         return self.judge.judge(quote, [written]).supported

@@ -28,7 +28,7 @@ from tests.reliability.synthetic import article, write_corpus
 from tests.support import ARTICLE, ROOT, Server, clean_env, wait_until
 
 pytestmark = pytest.mark.slow
-ARTICLES = 60
+ARTICLES = 120
 UPDATED = ARTICLES // 2
 SENTENCES = 3
 UPDATE_SENTENCES = 60

@@ -20,6 +20,12 @@ class ChunkingSettings(BaseModel):
     chunk_size: int = Field(160, ge=32, le=2048, description="Chunk size in cl100k_base tokens.")
     chunk_overlap: int = Field(24, ge=0, le=512, description="Token overlap between chunks.")
     max_file_bytes: int = Field(8_000_000, ge=1, description="Corpus files larger than this are skipped with an error.")
+    write_group_chars: int = Field(
+        250_000,
+        ge=1_000,
+        description="A big ingest embeds and writes documents in groups of about this many characters: "
+        "each group is one set of Chroma writes and one step of the progress bar.",
+    )
 
 
 class EmbeddingSettings(BaseModel):

@@ -50,10 +50,9 @@ def ingest_lock(data_dir: Path, *, wait: bool) -> Iterator[None]:
 
 
 Embedded = tuple[list[Chunk], np.ndarray, list[np.ndarray]]
-# A big ingest embeds and writes documents in groups this large (characters of text):
-# enough texts to sort by length and fill batches, and few Chroma writes per document,
-# while the progress bar still moves.
-_GROUP_CHARS = 250_000
+# A big ingest embeds and writes documents in groups (``chunking.write_group_chars``
+# characters of text, at most this many documents): enough texts to sort by length and
+# fill batches, and few Chroma writes per document, while the progress bar still moves.
 _GROUP_DOCS = 256
 _BATCH_CHARS = 8_000
 
@@ -136,13 +135,13 @@ def _batches(texts: list[str], settings: Settings) -> Iterator[list[str]]:
         yield batch
 
 
-def _groups(docs: Sequence[Document]) -> Iterator[list[Document]]:
+def _groups(docs: Sequence[Document], max_chars: int) -> Iterator[list[Document]]:
     group: list[Document] = []
     chars = 0
     for doc in docs:
         group.append(doc)
         chars += len(doc.text)
-        if chars >= _GROUP_CHARS or len(group) >= _GROUP_DOCS:
+        if chars >= max_chars or len(group) >= _GROUP_DOCS:
             yield group
             group, chars = [], 0
     if group:
@@ -153,7 +152,7 @@ def _planned_groups(docs: Sequence[Document], settings: Settings) -> Iterator[tu
     """``docs`` in groups, each cut into chunks. The next group is cut (Python: pysbd, the
     splitter) on a thread of its own while the caller embeds this one (onnxruntime, which
     lets go of the GIL), so that work does not leave the other cores idle."""
-    groups = list(_groups(docs))
+    groups = list(_groups(docs, settings.chunking.write_group_chars))
     if not groups:
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chunk") as ahead:

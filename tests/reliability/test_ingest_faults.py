@@ -32,7 +32,7 @@ ARTICLES = 40
 UPDATED = ARTICLES // 2
 SENTENCES = 3
 UPDATE_SENTENCES = 12
-# Small write groups (about five articles each): every ingest below writes in several
+# Small write groups (a few articles each): every ingest below writes in several
 # groups, so each kill lands with groups still to come, whatever the machine's speed.
 GROUP_CHARS = 2_000
 

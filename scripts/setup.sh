@@ -24,10 +24,12 @@ fi
 # install; their output goes to a log that is shown only if they fail.
 bg_pids=()
 bg_logs=()
+bg_names=()
 trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT  # a failed step stops the background ones
 background() {  # background NAME COMMAND...
   local log
   log=$(mktemp "${TMPDIR:-/tmp}/rag-setup-$1.XXXXXX")
+  bg_names+=("$1")
   shift
   "$@" >"$log" 2>&1 &
   bg_pids+=("$!")
@@ -59,8 +61,12 @@ fi
 # copied, not hard-linked from uv's cache: nltk (under llama-index) refuses to open a data
 # file with more than one link. Byte-compiled at install, as pip does: compiled later under
 # pytest's warnings-as-errors, an old package's invalid escape would fail the import.
+use_uv=unknown
 pip_install() {
-  if .venv/bin/python -m pip install -qq uv >/dev/null 2>&1 &&
+  if [ $use_uv = unknown ]; then  # fetch uv once; a failure here is not retried per call
+    if .venv/bin/python -m pip install -qq uv >/dev/null 2>&1; then use_uv=yes; else use_uv=no; fi
+  fi
+  if [ $use_uv = yes ] &&
     .venv/bin/uv pip install -q --link-mode copy --compile-bytecode --python .venv/bin/python "$@"; then
     return 0
   fi
@@ -89,7 +95,7 @@ fi
 failed=0
 for i in "${!bg_pids[@]}"; do
   if ! wait "${bg_pids[$i]}"; then
-    echo "setup: a background step failed; its output:" >&2
+    echo "setup: the ${bg_names[$i]} step failed; its output:" >&2
     cat "${bg_logs[$i]}" >&2
     failed=1
   fi
